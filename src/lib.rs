@@ -1,0 +1,265 @@
+//! Checks on the book's sources that mdBook itself does not make.
+//!
+//! mdBook renders an include whose anchor is missing as an empty code block, and only logs an
+//! error (then exits 0) when the included file is missing. [`check_includes`] finds every
+//! `{{#include …}}` and `{{#rustdoc_include …}}` in the book's pages and reports each one that
+//! does not resolve to non-empty text.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The folder that holds the workspace (and this package).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One `{{#include path:selector}}` found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The page that holds the include, and the line it is on (counting from 1).
+    pub page: PathBuf,
+    pub line: usize,
+    /// The included file, as written (relative to the page).
+    pub target: String,
+    /// What follows the path: an anchor name, a line range, or nothing.
+    pub selector: Option<String>,
+}
+
+impl fmt::Display for Include {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.page.display(), self.line, self.target)?;
+        if let Some(selector) = &self.selector {
+            write!(f, ":{selector}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every include directive in `text`, the Markdown of `page`.
+pub fn find_includes(page: &Path, text: &str) -> Vec<Include> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{{#") {
+            let after = &rest[start + 3..];
+            let Some(end) = after.find("}}") else { break };
+            let directive = after[..end].trim();
+            let argument = directive
+                .strip_prefix("include ")
+                .or_else(|| directive.strip_prefix("rustdoc_include "));
+            if let Some(argument) = argument {
+                let argument = argument.trim();
+                let (target, selector) = match argument.split_once(':') {
+                    Some((target, selector)) => (target, Some(selector.to_string())),
+                    None => (argument, None),
+                };
+                found.push(Include {
+                    page: page.to_path_buf(),
+                    line: index + 1,
+                    target: target.to_string(),
+                    selector,
+                });
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    found
+}
+
+/// The text an include with `selector` takes from `source`, as mdBook would take it.
+///
+/// A selector is an anchor name (the lines between `ANCHOR: name` and `ANCHOR_END: name`,
+/// without any anchor lines), a line range (`3`, `3:7`, `3:`, `:7`), or nothing (everything).
+///
+/// ```
+/// use nn_from_scratch::included_text;
+///
+/// let source = "a\n// ANCHOR: two\nb\nc\n// ANCHOR_END: two\nd\n";
+/// assert_eq!(included_text(source, Some("two")), Some("b\nc".to_string()));
+/// assert_eq!(included_text(source, Some("missing")), None);
+/// assert_eq!(included_text(source, Some("1:1")), Some("a".to_string()));
+/// ```
+pub fn included_text(source: &str, selector: Option<&str>) -> Option<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let Some(selector) = selector else {
+        return Some(source.to_string());
+    };
+    let is_range = selector.chars().all(|c| c.is_ascii_digit() || c == ':');
+    let taken: Vec<&str> = if is_range {
+        let (start, end) = match selector.split_once(':') {
+            Some((start, end)) => (start, end),
+            None => (selector, selector),
+        };
+        let start = if start.is_empty() {
+            1
+        } else {
+            start.parse().ok()?
+        };
+        let end = if end.is_empty() {
+            lines.len()
+        } else {
+            end.parse().ok()?
+        };
+        if start == 0 || start > end || end > lines.len() {
+            return None;
+        }
+        lines[start - 1..end].to_vec()
+    } else {
+        let begin = lines
+            .iter()
+            .position(|l| anchor_of(l, "ANCHOR:") == Some(selector))?;
+        let end = begin
+            + lines[begin..]
+                .iter()
+                .position(|l| anchor_of(l, "ANCHOR_END:") == Some(selector))?;
+        lines[begin + 1..end]
+            .iter()
+            .filter(|l| !l.contains("ANCHOR:") && !l.contains("ANCHOR_END:"))
+            .copied()
+            .collect()
+    };
+    Some(taken.join("\n"))
+}
+
+/// The anchor name on `line` after `marker` (`ANCHOR:` or `ANCHOR_END:`), if any.
+fn anchor_of<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
+    let (_, name) = line.split_once(marker)?;
+    name.split_whitespace().next()
+}
+
+/// Every file below `dir`, in its folders too, sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries =
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every Markdown page under `book_dir`, sorted.
+pub fn book_pages(book_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut pages = files_under(book_dir)?;
+    pages.retain(|path| path.extension().is_some_and(|e| e == "md"));
+    Ok(pages)
+}
+
+/// Checks every include of every page under `book_dir`; returns how many resolved, or an error
+/// that lists each include that is missing, has a missing anchor or takes only blank text.
+pub fn check_includes(book_dir: &Path) -> Result<usize> {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for page in book_pages(book_dir)? {
+        let text =
+            fs::read_to_string(&page).with_context(|| format!("reading {}", page.display()))?;
+        for include in find_includes(&page, &text) {
+            count += 1;
+            let file = page.parent().unwrap_or(book_dir).join(&include.target);
+            let Ok(source) = fs::read_to_string(&file) else {
+                problems.push(format!("{include}: file {} not found", file.display()));
+                continue;
+            };
+            match included_text(&source, include.selector.as_deref()) {
+                None => problems.push(format!("{include}: anchor or line range not found")),
+                Some(text) if text.trim().is_empty() => {
+                    problems.push(format!("{include}: includes only blank text"))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(count)
+    } else {
+        anyhow::bail!(
+            "{} broken include(s):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_includes_with_and_without_selectors() {
+        let text = "x\n```rust\n{{#include ../a.rs:gate}}\n```\n{{#include out.txt}} and {{#rustdoc_include b.rs:2:3}}\n";
+        let found = find_includes(Path::new("p.md"), text);
+        let summary: Vec<_> = found
+            .iter()
+            .map(|i| (i.line, i.target.as_str(), i.selector.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (3, "../a.rs", Some("gate")),
+                (5, "out.txt", None),
+                (5, "b.rs", Some("2:3"))
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_anchor_lines_are_left_out() {
+        let source = "// ANCHOR: all\nfn a() {}\n// ANCHOR: inner\nfn b() {}\n// ANCHOR_END: inner\n// ANCHOR_END: all\n";
+        assert_eq!(
+            included_text(source, Some("all")).unwrap(),
+            "fn a() {}\nfn b() {}"
+        );
+    }
+
+    #[test]
+    fn anchor_names_must_match_exactly() {
+        let source = "// ANCHOR: gate_and\nx\n// ANCHOR_END: gate_and\n";
+        assert_eq!(included_text(source, Some("gate")), None);
+    }
+
+    #[test]
+    fn bad_line_ranges_are_rejected() {
+        let source = "a\nb\n";
+        assert_eq!(included_text(source, Some("0:1")), None);
+        assert_eq!(included_text(source, Some("2:5")), None);
+        assert_eq!(included_text(source, Some("2:")), Some("b".into()));
+    }
+
+    #[test]
+    fn check_includes_reports_each_broken_include() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("code.rs"),
+            "// ANCHOR: a\n\n// ANCHOR_END: a\n// ANCHOR: b\nb\n// ANCHOR_END: b\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("page.md"),
+            "{{#include code.rs:a}}\n{{#include code.rs:b}}\n{{#include code.rs:c}}\n{{#include gone.rs}}\n",
+        )
+        .unwrap();
+        let error = check_includes(dir.path()).unwrap_err().to_string();
+        assert!(error.starts_with("3 broken include(s)"), "{error}");
+        assert!(
+            error.contains("code.rs:a: includes only blank text"),
+            "{error}"
+        );
+        assert!(
+            error.contains("code.rs:c: anchor or line range not found"),
+            "{error}"
+        );
+        assert!(error.contains("gone.rs: file"), "{error}");
+    }
+}

@@ -1,0 +1,325 @@
+//! The book's plotting style: every figure has a title, labelled axes and a legend, dark ink on
+//! a white card (so it reads the same in mdBook's light and dark themes), and colours from the
+//! Okabe–Ito palette, which readers with colour-blindness can tell apart.
+//!
+//! Figure functions are generic over the plotters backend: the same function writes the book's
+//! SVG (through [`save_svg`]) and draws inline in a Jupyter notebook (`evcxr_figure`).
+//!
+//! ```
+//! use figures::{line_chart, save_svg, LineChart, Series};
+//!
+//! let squares = Series::new("x²", (0..=10).map(|i| (i as f64, (i * i) as f64)).collect());
+//! let chart = LineChart::new("Squares", "x", "x²", vec![squares]);
+//! let path = std::env::temp_dir().join("figures-doctest-squares.svg");
+//! save_svg(&path, figures::SIZE, |area| line_chart(area, &chart)).unwrap();
+//! assert!(std::fs::read_to_string(&path).unwrap().contains("Squares"));
+//! ```
+
+use std::error::Error;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// What a figure function returns; the error is boxed so any backend's error fits.
+pub type FigureResult = Result<(), Box<dyn Error + Send + Sync>>;
+
+/// The size of a one-panel figure, in pixels.
+pub const SIZE: (u32, u32) = (640, 420);
+
+/// The Okabe–Ito palette (without its yellow, too pale on white).
+pub const COLORS: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+];
+
+/// The colour of series or class `i`.
+pub fn color(i: usize) -> RGBColor {
+    COLORS[i % COLORS.len()]
+}
+
+/// The colours of straight lines drawn over decision regions (the regions use [`COLORS`]).
+const LINE_COLORS: [RGBColor; 3] = [BLACK, COLORS[2], COLORS[3]];
+
+const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
+const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
+const TICK_FONT: (&str, u32) = ("sans-serif", 14);
+
+/// A tick label: whole numbers without decimals, others to at most three decimals, and never
+/// "-0".
+///
+/// ```
+/// assert_eq!(figures::tick_label(&2.0), "2");
+/// assert_eq!(figures::tick_label(&-1e-17), "0");
+/// assert_eq!(figures::tick_label(&0.30000000000000004), "0.3");
+/// assert_eq!(figures::tick_label(&-0.125), "-0.125");
+/// ```
+pub fn tick_label(v: &f64) -> String {
+    let text = format!("{:.3}", v);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match text {
+        "-0" => "0".to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// Draws a figure into an SVG file: a white card of `size` pixels, then `draw` on it.
+pub fn save_svg(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> FigureResult,
+) -> FigureResult {
+    let root = SVGBackend::new(path, size).into_drawing_area();
+    root.fill(&WHITE)?;
+    draw(&root)?;
+    root.present()?;
+    Ok(())
+}
+
+/// Draws a figure into the SVG file `dir/name`, says so on stderr, and returns its path.
+pub fn write_svg(
+    dir: &Path,
+    name: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> FigureResult,
+) -> anyhow::Result<PathBuf> {
+    let path = dir.join(name);
+    save_svg(&path, size, draw).map_err(|e| anyhow::anyhow!("drawing {}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(path)
+}
+
+/// One named line of a [`LineChart`].
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    pub fn new(label: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Series {
+            label: label.into(),
+            points,
+        }
+    }
+}
+
+/// A line chart: a title, axis labels and one or more series.
+#[derive(Clone)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// Where the legend goes (top right unless the lines need that corner).
+    pub legend: SeriesLabelPosition,
+}
+
+impl LineChart {
+    pub fn new(title: &str, x_label: &str, y_label: &str, series: Vec<Series>) -> Self {
+        LineChart {
+            title: title.into(),
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+            series,
+            legend: SeriesLabelPosition::UpperRight,
+        }
+    }
+
+    /// The same chart with its legend at `position`.
+    pub fn legend_at(mut self, position: SeriesLabelPosition) -> Self {
+        self.legend = position;
+        self
+    }
+
+    /// The smallest ranges that hold every point, with a little room around them.
+    fn ranges(&self) -> (Range<f64>, Range<f64>) {
+        let points = self.series.iter().flat_map(|s| s.points.iter());
+        let xs = span(points.clone().map(|p| p.0));
+        let ys = span(points.map(|p| p.1));
+        (xs, pad(ys, 0.05))
+    }
+}
+
+/// The range from the smallest to the largest of `values` (`0..1` when there are none).
+fn span(values: impl Iterator<Item = f64>) -> Range<f64> {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if lo > hi {
+        0.0..1.0
+    } else if lo == hi {
+        lo - 0.5..hi + 0.5
+    } else {
+        lo..hi
+    }
+}
+
+/// `range` widened by `fraction` of its length on each side.
+fn pad(range: Range<f64>, fraction: f64) -> Range<f64> {
+    let margin = (range.end - range.start) * fraction;
+    range.start - margin..range.end + margin
+}
+
+/// Draws a [`LineChart`] on `area`.
+pub fn line_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = chart.ranges();
+    let mut plot = ChartBuilder::on(area)
+        .caption(&chart.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_range, y_range)?;
+    plot.configure_mesh()
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (i, series) in chart.series.iter().enumerate() {
+        let style = color(i).stroke_width(2);
+        plot.draw_series(LineSeries::new(series.points.iter().copied(), style))?
+            .label(&series.label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    }
+    plot.configure_series_labels()
+        .position(chart.legend.clone())
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
+/// A labelled point of a [`RegionPlot`]: `(x, y, class)`.
+pub type ClassPoint = (f64, f64, usize);
+
+/// A decision-region plot: the plane coloured by the class a model gives each spot, the data
+/// points on top (coloured by their true class) and, optionally, straight boundary lines.
+pub struct RegionPlot<'a, C: Fn(f64, f64) -> usize> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x_range: Range<f64>,
+    pub y_range: Range<f64>,
+    /// The model: which class it gives the point `(x, y)`.
+    pub classify: C,
+    /// A name for each class, shown in the legend.
+    pub class_names: &'a [&'a str],
+    pub points: &'a [ClassPoint],
+    /// Lines to draw, each as a label and two end points.
+    pub lines: &'a [(&'a str, [(f64, f64); 2])],
+}
+
+/// How many cells across and down the plane is coloured in.
+const REGION_CELLS: usize = 120;
+
+/// Draws a [`RegionPlot`] on `area`.
+pub fn region_plot<DB, C>(area: &DrawingArea<DB, Shift>, plot: &RegionPlot<C>) -> FigureResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+    C: Fn(f64, f64) -> usize,
+{
+    let mut chart = ChartBuilder::on(area)
+        .caption(plot.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(52)
+        .build_cartesian_2d(plot.x_range.clone(), plot.y_range.clone())?;
+    chart
+        .configure_mesh()
+        .x_desc(plot.x_label)
+        .y_desc(plot.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .disable_mesh()
+        .draw()?;
+
+    let (x0, y0) = (plot.x_range.start, plot.y_range.start);
+    let dx = (plot.x_range.end - x0) / REGION_CELLS as f64;
+    let dy = (plot.y_range.end - y0) / REGION_CELLS as f64;
+    let cells = (0..REGION_CELLS).flat_map(|i| (0..REGION_CELLS).map(move |j| (i, j)));
+    chart.draw_series(cells.map(|(i, j)| {
+        let (x, y) = (x0 + i as f64 * dx, y0 + j as f64 * dy);
+        let class = (plot.classify)(x + dx / 2.0, y + dy / 2.0);
+        Rectangle::new([(x, y), (x + dx, y + dy)], color(class).mix(0.22).filled())
+    }))?;
+
+    for (i, (label, ends)) in plot.lines.iter().enumerate() {
+        let style = LINE_COLORS[i % LINE_COLORS.len()].stroke_width(2);
+        chart
+            .draw_series(LineSeries::new(ends.iter().copied(), style))?
+            .label(*label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    }
+    for (class, name) in plot.class_names.iter().enumerate() {
+        let style = color(class).filled();
+        let points = plot.points.iter().filter(|p| p.2 == class);
+        chart
+            .draw_series(points.map(|&(x, y, _)| Circle::new((x, y), 6, style)))?
+            .label(*name)
+            .legend(move |(x, y)| Circle::new((x + 10, y), 6, style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_covers_all_values() {
+        assert_eq!(span([3.0, -1.0, 2.0].into_iter()), -1.0..3.0);
+        assert_eq!(span([2.0].into_iter()), 1.5..2.5);
+        assert_eq!(span(std::iter::empty()), 0.0..1.0);
+    }
+
+    #[test]
+    fn region_plot_writes_titled_svg_with_every_class() {
+        let dir = std::env::temp_dir().join("figures-test-regions");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("regions.svg");
+        let plot = RegionPlot {
+            title: "Left or right",
+            x_label: "x",
+            y_label: "y",
+            x_range: -1.0..1.0,
+            y_range: -1.0..1.0,
+            classify: |x, _| usize::from(x > 0.0),
+            class_names: &["left", "right"],
+            points: &[(-0.5, 0.0, 0), (0.5, 0.0, 1)],
+            lines: &[("x = 0", [(0.0, -1.0), (0.0, 1.0)])],
+        };
+        save_svg(&path, SIZE, |area| region_plot(area, &plot)).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        for text in ["Left or right", "left", "right", "x = 0"] {
+            assert!(svg.contains(text), "{text} missing from the SVG");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Opens every chapter page of the built book in headless Chromium and checks what a reader
+//! would see: the math is rendered by KaTeX (and no raw TeX is left in the text), every figure
+//! loads (its natural width is not zero), and the page requests nothing from outside.
+//!
+//! The book is served from a small HTTP server on 127.0.0.1 that this check starts itself. When
+//! it serves a page it appends a short script that, once the page has loaded, writes its
+//! findings into a `<pre id="browser-check">`; Chromium's `--dump-dom` prints the page, and we
+//! read the findings back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+/// The findings script, run by the browser once the page and its figures have loaded.
+const CHECK_SCRIPT: &str = r#"<script>
+window.addEventListener('load', () => {
+  const main = document.querySelector('main') || document.body;
+  const lines = ['katex ' + main.querySelectorAll('.katex').length];
+  const figures = [...main.querySelectorAll('img')];
+  lines.push('figures ' + figures.length);
+  for (const img of figures) {
+    if (!(img.complete && img.naturalWidth > 0)) lines.push('broken-figure ' + img.getAttribute('src'));
+  }
+  const texts = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const node = texts.currentNode;
+    if (node.parentElement.closest('pre, code, .katex, script, style')) continue;
+    if (/\$\$|\\\(|\\\[|\$[^$]*\\[A-Za-z]+[^$]*\$/.test(node.textContent)) {
+      lines.push('raw-tex ' + node.textContent.trim().slice(0, 80));
+    }
+  }
+  for (const entry of performance.getEntriesByType('resource')) {
+    if (!entry.name.startsWith(location.origin)) lines.push('outside-request ' + entry.name);
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'browser-check';
+  pre.textContent = lines.join('\n');
+  document.body.appendChild(pre);
+});
+</script>"#;
+
+/// What the script found on one page.
+#[derive(Debug, Default, PartialEq)]
+struct Findings {
+    katex: usize,
+    figures: usize,
+    problems: Vec<String>,
+}
+
+/// Checks every chapter page (`ch*.html`) of the book built in `book_dir`.
+pub fn run(book_dir: &Path) -> Result<()> {
+    if !book_dir.join("index.html").is_file() {
+        bail!(
+            "no book in {}: run `cargo xtask book` first",
+            book_dir.display()
+        );
+    }
+    let mut pages: Vec<String> = std::fs::read_dir(book_dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("ch") && name.ends_with(".html"))
+        .collect();
+    pages.sort();
+    if pages.is_empty() {
+        bail!("no chapter pages (ch*.html) in {}", book_dir.display());
+    }
+    let port = serve(book_dir.to_path_buf())?;
+    let mut failures = Vec::new();
+    for page in &pages {
+        let url = format!("http://127.0.0.1:{port}/{page}");
+        let findings = findings_from_dom(&dump_dom(&url)?)
+            .with_context(|| format!("reading the findings on {page}"))?;
+        let problems = judge(&findings);
+        let verdict = if problems.is_empty() { "ok" } else { "FAILED" };
+        println!(
+            "{page}: {verdict} ({} formulas, {} figures)",
+            findings.katex, findings.figures
+        );
+        failures.extend(problems.into_iter().map(|p| format!("{page}: {p}")));
+    }
+    if !failures.is_empty() {
+        bail!("browser check failed:\n  {}", failures.join("\n  "));
+    }
+    println!(
+        "browser check: {} chapter pages render their math and figures, offline",
+        pages.len()
+    );
+    Ok(())
+}
+
+/// What is wrong with a chapter page, given the script's findings.
+fn judge(findings: &Findings) -> Vec<String> {
+    let mut problems = findings.problems.clone();
+    if findings.katex == 0 {
+        problems.push("no rendered math (no .katex element)".into());
+    }
+    if findings.figures == 0 {
+        problems.push("no figures".into());
+    }
+    problems
+}
+
+/// Parses the `<pre id="browser-check">` the script appended to the page.
+fn findings_from_dom(dom: &str) -> Result<Findings> {
+    let start = dom
+        .find(r#"<pre id="browser-check">"#)
+        .context("the check script did not run (no findings in the page)")?;
+    let body = &dom[start..];
+    let body =
+        &body[body.find('>').unwrap() + 1..body.find("</pre>").context("unclosed findings")?];
+    let mut findings = Findings::default();
+    for line in body.lines() {
+        let (key, value) = line.split_once(' ').unwrap_or((line, ""));
+        match key {
+            "katex" => findings.katex = value.parse()?,
+            "figures" => findings.figures = value.parse()?,
+            _ => findings.problems.push(line.replace("&amp;", "&")),
+        }
+    }
+    Ok(findings)
+}
+
+/// Loads `url` in headless Chromium and returns the page as it stands once loaded.
+fn dump_dom(url: &str) -> Result<String> {
+    let profile =
+        std::env::temp_dir().join(format!("browser-check-profile-{}", std::process::id()));
+    let output = Command::new(chromium()?)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .output()
+        .context("starting chromium")?;
+    if !output.status.success() {
+        bail!(
+            "chromium failed on {url}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The Chromium binary (Debian's package `chromium`).
+fn chromium() -> Result<&'static str> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new("which")
+            .arg(name)
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Ok(name);
+        }
+    }
+    bail!("Chromium is not installed: apt-get install chromium (Debian), then run this again")
+}
+
+/// Serves `dir` on 127.0.0.1 (a free port, returned) from a background thread, adding the
+/// check script to every HTML page.
+fn serve(dir: PathBuf) -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("opening a port on 127.0.0.1")?;
+    let port = listener.local_addr()?.port();
+    let dir = Arc::new(dir);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = Arc::clone(&dir);
+            std::thread::spawn(move || {
+                let _ = respond(stream, &dir); // a dropped connection only affects that request
+            });
+        }
+    });
+    Ok(port)
+}
+
+/// Answers one HTTP request with the file it names, or 404.
+fn respond(mut stream: TcpStream, dir: &Path) -> Result<()> {
+    let mut request_line = String::new();
+    BufReader::new(&stream).read_line(&mut request_line)?;
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let relative = path.trim_start_matches('/');
+    let relative = if relative.is_empty() {
+        "index.html"
+    } else {
+        relative
+    };
+    let file = dir.join(relative);
+    let inside = !relative.split('/').any(|part| part == "..");
+    let (status, content_type, body) = match std::fs::read(&file) {
+        Ok(bytes) if inside => {
+            let content_type = content_type(&file);
+            let body = if content_type.starts_with("text/html") {
+                with_check_script(&String::from_utf8_lossy(&bytes)).into_bytes()
+            } else {
+                bytes
+            };
+            ("200 OK", content_type, body)
+        }
+        _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    stream.write_all(&body)?;
+    Ok(())
+}
+
+/// The page with the check script just before `</body>`.
+fn with_check_script(html: &str) -> String {
+    match html.rfind("</body>") {
+        Some(end) => format!("{}{CHECK_SCRIPT}{}", &html[..end], &html[end..]),
+        None => format!("{html}{CHECK_SCRIPT}"),
+    }
+}
+
+/// The MIME type of a file of the built book, by its extension.
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_read_back_from_the_dom() {
+        let dom = "<body><p>x</p><pre id=\"browser-check\">katex 3\nfigures 2\nbroken-figure a.svg\noutside-request https://cdn.example/x?a=1&amp;b=2</pre></body>";
+        let findings = findings_from_dom(dom).unwrap();
+        assert_eq!((findings.katex, findings.figures), (3, 2));
+        assert_eq!(
+            findings.problems,
+            [
+                "broken-figure a.svg",
+                "outside-request https://cdn.example/x?a=1&b=2"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_without_math_or_figures_fails() {
+        let problems = judge(&Findings::default());
+        assert_eq!(
+            problems,
+            ["no rendered math (no .katex element)", "no figures"]
+        );
+        assert!(judge(&Findings {
+            katex: 1,
+            figures: 1,
+            problems: vec![]
+        })
+        .is_empty());
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let page = with_check_script("<html><body><p>hi</p></body></html>");
+        assert!(page.ends_with("</script></body></html>"));
+    }
+}

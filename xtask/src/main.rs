@@ -1,0 +1,190 @@
+//! The book's chores, run as `cargo xtask <command>`:
+//!
+//! - `book [--open | --serve]`: installs the pinned mdBook and mdbook-katex if they are missing,
+//!   regenerates every chapter's output and figures, checks every include, builds the book with
+//!   its math pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
+//! - `outputs`: only regenerates the chapters' captured output and figures (`book/generated/`).
+//! - `browser-check`: opens every chapter page of the built book in headless Chromium and checks
+//!   that the math is rendered, every figure loads and nothing is requested from outside.
+
+mod browser_check;
+mod outputs;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  book [--open | --serve]  build the offline book into target/book (installs mdBook if missing)
+  outputs                  rerun every chapter program into book/generated/
+  browser-check            check the built book's chapter pages in headless Chromium";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["book"] => book(BookAction::Build),
+        ["book", "--open"] => book(BookAction::Open),
+        ["book", "--serve"] => book(BookAction::Serve),
+        ["outputs"] => outputs::regenerate(&root()).map(|_| ()),
+        ["browser-check"] => browser_check::run(&root().join("target").join("book")),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(anyhow::anyhow!(
+            "unknown command {:?}\n\n{USAGE}",
+            args.join(" ")
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    nn_from_scratch::workspace_root()
+}
+
+enum BookAction {
+    Build,
+    Open,
+    Serve,
+}
+
+/// Builds the book: tools, chapter outputs, include check, mdBook, output check.
+fn book(action: BookAction) -> Result<()> {
+    let root = root();
+    let mdbook = tools::ensure_mdbook(&root)?;
+    tools::ensure_mdbook_katex()?;
+    outputs::regenerate(&root)?;
+    let includes = nn_from_scratch::check_includes(&root.join("book"))?;
+    eprintln!("checked {includes} includes: all resolve to non-empty text");
+
+    let mut command = Command::new(&mdbook);
+    match action {
+        BookAction::Build => command.arg("build"),
+        BookAction::Open => command.args(["build", "--open"]),
+        BookAction::Serve => command.args(["serve", "--open"]),
+    };
+    command
+        .current_dir(&root)
+        .env("PATH", tools::path_with_cargo_bin()?);
+    if let BookAction::Serve = action {
+        let status = command.status().context("running mdbook serve")?;
+        return if status.success() {
+            Ok(())
+        } else {
+            bail!("mdbook serve failed")
+        };
+    }
+    let output = command.output().context("running mdbook build")?;
+    let log = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    eprint!("{log}");
+    if !output.status.success() {
+        bail!("mdbook build failed");
+    }
+    check_build_log(&log)?;
+    let book_dir = root.join("target").join("book");
+    check_no_outside_resources(&book_dir)?;
+    println!("The book is at {}", book_dir.join("index.html").display());
+    Ok(())
+}
+
+/// Fails on what mdBook and mdbook-katex only log: a failed include, a failed formula.
+fn check_build_log(log: &str) -> Result<()> {
+    let bad: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("Rendering failed") || l.contains("ERROR") || l.contains("[ERROR]"))
+        .collect();
+    if !bad.is_empty() {
+        bail!("the book built with errors:\n  {}", bad.join("\n  "));
+    }
+    Ok(())
+}
+
+/// Fails if any built page or stylesheet loads a style, script, image or font from outside.
+fn check_no_outside_resources(book_dir: &Path) -> Result<()> {
+    let patterns = [
+        "src=\"http",
+        "src='http",
+        "url(http",
+        "url(\"http",
+        "url('http",
+        "@import \"http",
+    ];
+    let mut offenders = Vec::new();
+    for file in nn_from_scratch::files_under(book_dir)? {
+        let is_page = file.extension().is_some_and(|e| e == "html" || e == "css");
+        if !is_page {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)?;
+        let mut found: Vec<&str> = patterns
+            .iter()
+            .copied()
+            .filter(|p| text.contains(p))
+            .collect();
+        found.extend(
+            stylesheet_links(&text)
+                .into_iter()
+                .filter(|href| href.starts_with("http"))
+                .map(|_| "<link href=\"http"),
+        );
+        if !found.is_empty() {
+            offenders.push(format!("{}: {}", file.display(), found.join(", ")));
+        }
+    }
+    if !offenders.is_empty() {
+        bail!(
+            "the book loads resources from outside the machine:\n  {}",
+            offenders.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+/// The `href` of every `<link …>` tag in an HTML page.
+fn stylesheet_links(html: &str) -> Vec<&str> {
+    html.split("<link ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            let start = tag.find("href=\"")? + 6;
+            let end = start + tag[start..].find('"')?;
+            Some(&tag[start..end])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_log_with_a_failed_formula_is_an_error() {
+        assert!(check_build_log("INFO Book building has started\n").is_ok());
+        let error =
+            check_build_log("WARN mdbook_katex: Rendering failed for `\\frac{`\n").unwrap_err();
+        assert!(error.to_string().contains("Rendering failed"));
+    }
+
+    #[test]
+    fn finds_link_hrefs() {
+        let html = r#"<link rel="stylesheet" href="css/a.css"><link href="https://cdn.example/k.css" rel="stylesheet">"#;
+        assert_eq!(
+            stylesheet_links(html),
+            ["css/a.css", "https://cdn.example/k.css"]
+        );
+    }
+}

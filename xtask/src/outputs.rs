@@ -1,0 +1,133 @@
+//! Runs every chapter program and keeps what it printed and drew, for the book to include.
+//!
+//! For a chapter `chNN_name`, `book/generated/chNN_name/` receives
+//! - `output.txt`: the command and everything the program printed on stdout;
+//! - one `<section>.txt` per section of that output (a section opens with `== Title ==`),
+//!   named after its title (`== Truth tables ==` → `truth-tables.txt`), so a page can quote
+//!   the part it discusses;
+//! - the program's figures (`--out` points there).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+
+/// The chapter crates, in reading order: every folder of `chapters/` with a `Cargo.toml`.
+pub fn chapters(root: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root.join("chapters")).context("reading chapters/")? {
+        let path = entry?.path();
+        if path.join("Cargo.toml").is_file() {
+            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The folder that receives a chapter's output and figures.
+pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
+    root.join("book").join("generated").join(chapter)
+}
+
+/// Reruns every chapter program into `book/generated/`; returns the chapters.
+pub fn regenerate(root: &Path) -> Result<Vec<String>> {
+    let chapters = chapters(root)?;
+    let mut build = Command::new("cargo");
+    build.current_dir(root).args(["build", "--quiet", "--bins"]);
+    for chapter in &chapters {
+        build.args(["-p", chapter]);
+    }
+    crate::tools::run(&mut build)?;
+    for chapter in &chapters {
+        let started = std::time::Instant::now();
+        let dir = generated_dir(root, chapter);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir)?;
+        let stdout = run_chapter(root, chapter, &dir)?;
+        write_output(&dir, chapter, &stdout)?;
+        eprintln!(
+            "{chapter}: output and figures in {} ({:.1} s)",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(chapters)
+}
+
+/// Runs one chapter program with its figures going to `dir`; returns its stdout.
+fn run_chapter(root: &Path, chapter: &str, dir: &Path) -> Result<String> {
+    let output = Command::new("cargo")
+        .current_dir(root)
+        .args(["run", "--quiet", "-p", chapter, "--", "--out"])
+        .arg(dir)
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {chapter}"))?;
+    if !output.status.success() {
+        bail!("{chapter} failed ({})", output.status);
+    }
+    String::from_utf8(output.stdout).with_context(|| format!("{chapter} printed invalid UTF-8"))
+}
+
+/// Writes `output.txt` and one file per section.
+fn write_output(dir: &Path, chapter: &str, stdout: &str) -> Result<()> {
+    let whole = format!("$ cargo run -p {chapter}\n{}\n", stdout.trim());
+    fs::write(dir.join("output.txt"), whole)?;
+    for (title, text) in sections(stdout) {
+        let file = dir.join(format!("{}.txt", slug(&title)));
+        if file.exists() {
+            bail!("{chapter} prints two sections named {title:?}");
+        }
+        fs::write(file, format!("{}\n", text.trim_matches('\n')))?;
+    }
+    Ok(())
+}
+
+/// The sections of a program's output: each `== Title ==` line and the lines up to the next.
+fn sections(stdout: &str) -> Vec<(String, String)> {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in stdout.lines() {
+        let title = line.strip_prefix("== ").and_then(|l| l.strip_suffix(" =="));
+        match (title, sections.last_mut()) {
+            (Some(title), _) => sections.push((title.to_string(), String::new())),
+            (None, Some((_, text))) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, None) => {} // text before the first section is only in output.txt
+        }
+    }
+    sections
+}
+
+/// A file name for a section title: lowercase letters and digits, words joined by `-`.
+fn slug(title: &str) -> String {
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_splits_into_sections_by_heading() {
+        let stdout =
+            "intro\n\n== Truth tables ==\nAND 0 0 0 1\n\n== The learning rule (AND) ==\nepoch 1\n";
+        let found = sections(stdout);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0],
+            ("Truth tables".to_string(), "AND 0 0 0 1\n\n".to_string())
+        );
+        assert_eq!(slug(&found[1].0), "the-learning-rule-and");
+    }
+}
