@@ -117,6 +117,8 @@ fn describe(p: &Perceptron) -> String {
 }
 
 /// The chapter's three figures.
+// The closures are needed: a figure function named alone is fixed to one backend lifetime.
+#[allow(clippy::redundant_closure)]
 fn draw_figures(out: &Path, runs: &[(&str, Training)]) -> Result<()> {
     figures::write_svg(out, "gates.svg", (1500, 500), |area| draw_gates(area))?;
     figures::write_svg(out, "xor.svg", (640, 560), |area| draw_xor(area))?;
