@@ -16,6 +16,39 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The chapter crates, in reading order: every folder of `chapters/` with a `Cargo.toml`.
+pub fn chapters(root: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root.join("chapters")).context("reading chapters/")? {
+        let path = entry?.path();
+        if path.join("Cargo.toml").is_file() {
+            names.push(
+                path.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The folder of the book that receives a chapter's captured output and figures.
+pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
+    root.join("book").join("generated").join(chapter)
+}
+
+/// A chapter's captured output as the book shows it: the command, then what it printed.
+///
+/// ```
+/// let text = nn_from_scratch::captured_output("ch01_perceptron", "\n== A ==\n1\n");
+/// assert_eq!(text, "$ cargo run -p ch01_perceptron\n== A ==\n1\n");
+/// ```
+pub fn captured_output(chapter: &str, stdout: &str) -> String {
+    format!("$ cargo run -p {chapter}\n{}\n", stdout.trim())
+}
+
 /// One `{{#include path:selector}}` found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Include {

@@ -21,7 +21,7 @@ window.addEventListener('load', () => {
   const main = document.querySelector('main') || document.body;
   const lines = ['katex ' + main.querySelectorAll('.katex').length];
   const figures = [...main.querySelectorAll('img')];
-  lines.push('figures ' + figures.length);
+  lines.push('figures ' + new Set(figures.map((img) => img.src)).size);
   for (const img of figures) {
     if (!(img.complete && img.naturalWidth > 0)) lines.push('broken-figure ' + img.getAttribute('src'));
   }

@@ -8,32 +8,14 @@
 //! - the program's figures (`--out` points there).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-/// The chapter crates, in reading order: every folder of `chapters/` with a `Cargo.toml`.
-pub fn chapters(root: &Path) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(root.join("chapters")).context("reading chapters/")? {
-        let path = entry?.path();
-        if path.join("Cargo.toml").is_file() {
-            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
-        }
-    }
-    names.sort();
-    Ok(names)
-}
-
-/// The folder that receives a chapter's output and figures.
-pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
-    root.join("book").join("generated").join(chapter)
-}
-
 /// Reruns every chapter program into `book/generated/`; returns the chapters.
 pub fn regenerate(root: &Path) -> Result<Vec<String>> {
-    let chapters = chapters(root)?;
+    let chapters = nn_from_scratch::chapters(root)?;
     let mut build = Command::new("cargo");
     build.current_dir(root).args(["build", "--quiet", "--bins"]);
     for chapter in &chapters {
@@ -42,7 +24,7 @@ pub fn regenerate(root: &Path) -> Result<Vec<String>> {
     crate::tools::run(&mut build)?;
     for chapter in &chapters {
         let started = std::time::Instant::now();
-        let dir = generated_dir(root, chapter);
+        let dir = nn_from_scratch::generated_dir(root, chapter);
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
@@ -75,8 +57,10 @@ fn run_chapter(root: &Path, chapter: &str, dir: &Path) -> Result<String> {
 
 /// Writes `output.txt` and one file per section.
 fn write_output(dir: &Path, chapter: &str, stdout: &str) -> Result<()> {
-    let whole = format!("$ cargo run -p {chapter}\n{}\n", stdout.trim());
-    fs::write(dir.join("output.txt"), whole)?;
+    fs::write(
+        dir.join("output.txt"),
+        nn_from_scratch::captured_output(chapter, stdout),
+    )?;
     for (title, text) in sections(stdout) {
         let file = dir.join(format!("{}.txt", slug(&title)));
         if file.exists() {
