@@ -3,7 +3,8 @@
 //! - `book [--open | --serve]`: installs the pinned mdBook and mdbook-katex if they are missing,
 //!   regenerates every chapter's output and figures, checks every include, builds the book with
 //!   its math pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
-//! - `outputs`: only regenerates the chapters' captured output and figures (`book/generated/`).
+//! - `outputs [CHAPTER…]`: only regenerates the chapters' captured output and figures
+//!   (`book/generated/`), for every chapter or the ones named.
 //! - `browser-check`: opens every chapter page of the built book in headless Chromium and checks
 //!   that the math is rendered, every figure loads and nothing is requested from outside.
 
@@ -20,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   book [--open | --serve]  build the offline book into target/book (installs mdBook if missing)
-  outputs                  rerun every chapter program into book/generated/
+  outputs [CHAPTER...]     rerun the chapter programs (all, or those named) into book/generated/
   browser-check            check the built book's chapter pages in headless Chromium";
 
 fn main() -> ExitCode {
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         ["book"] => book(BookAction::Build),
         ["book", "--open"] => book(BookAction::Open),
         ["book", "--serve"] => book(BookAction::Serve),
-        ["outputs"] => outputs::regenerate(&root()).map(|_| ()),
+        ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
         ["browser-check"] => browser_check::run(&root().join("target").join("book")),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -66,7 +67,7 @@ fn book(action: BookAction) -> Result<()> {
     let root = root();
     let mdbook = tools::ensure_mdbook(&root)?;
     tools::ensure_mdbook_katex()?;
-    outputs::regenerate(&root)?;
+    outputs::regenerate(&root, &[])?;
     let includes = nn_from_scratch::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 

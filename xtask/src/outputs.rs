@@ -13,9 +13,16 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-/// Reruns every chapter program into `book/generated/`; returns the chapters.
-pub fn regenerate(root: &Path) -> Result<Vec<String>> {
-    let chapters = nn_from_scratch::chapters(root)?;
+/// Reruns the chapter programs named in `only` (every chapter if it is empty) into
+/// `book/generated/`; returns the chapters it ran.
+pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
+    let mut chapters = nn_from_scratch::chapters(root)?;
+    if let Some(unknown) = only.iter().find(|name| !chapters.iter().any(|c| c == *name)) {
+        bail!("no chapter named {unknown:?}; the chapters are {}", chapters.join(", "));
+    }
+    if !only.is_empty() {
+        chapters.retain(|c| only.contains(&c.as_str()));
+    }
     let mut build = Command::new("cargo");
     build.current_dir(root).args(["build", "--quiet", "--bins"]);
     for chapter in &chapters {

@@ -19,6 +19,7 @@ use std::error::Error;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -271,11 +272,60 @@ where
             .label(*label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
     }
-    for (class, name) in plot.class_names.iter().enumerate() {
+    draw_class_points(&mut chart, plot.points, plot.class_names, 6)
+}
+
+/// A scatter plot of labelled points, coloured by class.
+pub struct ScatterPlot<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub points: &'a [ClassPoint],
+    /// A name for each class, shown in the legend.
+    pub class_names: &'a [&'a str],
+}
+
+/// Draws a [`ScatterPlot`] on `area`, its axes fitted to the points.
+pub fn scatter_plot<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, plot: &ScatterPlot) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let x_range = pad(span(plot.points.iter().map(|p| p.0)), 0.05);
+    let y_range = pad(span(plot.points.iter().map(|p| p.1)), 0.05);
+    let mut chart = ChartBuilder::on(area)
+        .caption(plot.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(52)
+        .build_cartesian_2d(x_range, y_range)?;
+    chart
+        .configure_mesh()
+        .x_desc(plot.x_label)
+        .y_desc(plot.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    draw_class_points(&mut chart, plot.points, plot.class_names, 3)
+}
+
+/// The points of each class in its colour, with a legend entry per class.
+fn draw_class_points<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    points: &[ClassPoint],
+    class_names: &[&str],
+    radius: i32,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    for (class, name) in class_names.iter().enumerate() {
         let style = color(class).filled();
-        let points = plot.points.iter().filter(|p| p.2 == class);
+        let of_class = points.iter().filter(|p| p.2 == class);
         chart
-            .draw_series(points.map(|&(x, y, _)| Circle::new((x, y), 6, style)))?
+            .draw_series(of_class.map(|&(x, y, _)| Circle::new((x, y), radius, style)))?
             .label(*name)
             .legend(move |(x, y)| Circle::new((x + 10, y), 6, style));
     }
