@@ -34,6 +34,24 @@ pub fn chapters(root: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// The exercise files of `chapter`, sorted: every `.rs` in its `src/exercises/` but `mod.rs`.
+pub fn exercise_files(root: &Path, chapter: &str) -> Result<Vec<PathBuf>> {
+    let dir = root
+        .join("chapters")
+        .join(chapter)
+        .join("src")
+        .join("exercises");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = files_under(&dir)?;
+    files.retain(|path| {
+        path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|n| n != "mod.rs")
+    });
+    Ok(files)
+}
+
 /// The folder of the book that receives a chapter's captured output and figures.
 pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
     root.join("book").join("generated").join(chapter)

@@ -1,6 +1,6 @@
 //! The book's pages: every include resolves, every chapter has a page in the table of contents.
 
-use nn_from_scratch::{chapters, check_includes, workspace_root};
+use nn_from_scratch::{chapters, check_includes, exercise_files, workspace_root};
 
 #[test]
 fn every_include_resolves_to_non_empty_text() {
@@ -22,5 +22,42 @@ fn every_chapter_has_a_page_in_the_summary() {
             summary.contains(&format!("({page})")),
             "SUMMARY.md does not list {page}"
         );
+    }
+}
+
+#[test]
+fn every_exercise_is_on_its_chapter_page_and_in_the_solutions() {
+    let root = workspace_root();
+    let book = root.join("book");
+    let solutions = std::fs::read_to_string(book.join("solutions.md")).unwrap();
+    for chapter in chapters(&root).unwrap() {
+        let page = std::fs::read_to_string(book.join(format!("{chapter}.md"))).unwrap();
+        let exercises = exercise_files(&root, &chapter).unwrap();
+        assert!(
+            exercises.len() >= 2,
+            "{chapter} has {} exercises; every chapter ends with 2–4",
+            exercises.len()
+        );
+        for file in exercises {
+            let name = file.file_stem().unwrap().to_string_lossy();
+            let blank =
+                format!("{{{{#include generated/{chapter}/exercises/{name}.rs:exercise}}}}");
+            let tests =
+                format!("{{{{#include ../chapters/{chapter}/src/exercises/{name}.rs:tests}}}}");
+            let solution =
+                format!("{{{{#include ../chapters/{chapter}/src/exercises/{name}.rs:exercise}}}}");
+            assert!(
+                page.contains(&blank),
+                "{chapter}.md does not show exercise {name} blank: {blank}"
+            );
+            assert!(
+                page.contains(&tests),
+                "{chapter}.md does not show the tests of {name}: {tests}"
+            );
+            assert!(
+                solutions.contains(&solution),
+                "solutions.md lacks {name}: {solution}"
+            );
+        }
     }
 }

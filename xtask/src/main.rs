@@ -5,10 +5,13 @@
 //!   its math pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
 //! - `outputs [CHAPTER…]`: only regenerates the chapters' captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
+//! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
+//!   every exercise's tests fail without its solution.
 //! - `browser-check`: opens every chapter page of the built book in headless Chromium and checks
 //!   that the math is rendered, every figure loads and nothing is requested from outside.
 
 mod browser_check;
+mod exercises;
 mod outputs;
 mod tools;
 
@@ -22,6 +25,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   book [--open | --serve]  build the offline book into target/book (installs mdBook if missing)
   outputs [CHAPTER...]     rerun the chapter programs (all, or those named) into book/generated/
+  exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
+  exercises restore [CHAPTER...]  put the book's solutions back (git checkout)
+  exercises check [CHAPTER...]    prove each exercise's tests pass when solved and fail when blank
   browser-check            check the built book's chapter pages in headless Chromium";
 
 fn main() -> ExitCode {
@@ -32,6 +38,7 @@ fn main() -> ExitCode {
         ["book", "--open"] => book(BookAction::Open),
         ["book", "--serve"] => book(BookAction::Serve),
         ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
+        ["exercises", action, chapters @ ..] => exercise_mode(action, chapters),
         ["browser-check"] => browser_check::run(&root().join("target").join("book")),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -48,6 +55,18 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo xtask exercises blank|restore|check [CHAPTER...]`.
+fn exercise_mode(action: &str, named: &[&str]) -> Result<()> {
+    let root = root();
+    let chapters = outputs::select_chapters(&root, named)?;
+    match action {
+        "blank" => exercises::blank(&root, &chapters),
+        "restore" => exercises::restore(&root, &chapters),
+        "check" => exercises::check(&root, &chapters),
+        _ => bail!("unknown exercises action {action:?}: use blank, restore or check\n\n{USAGE}"),
     }
 }
 

@@ -5,7 +5,8 @@
 //! - one `<section>.txt` per section of that output (a section opens with `== Title ==`),
 //!   named after its title (`== Truth tables ==` → `truth-tables.txt`), so a page can quote
 //!   the part it discusses;
-//! - the program's figures (`--out` points there).
+//! - the program's figures (`--out` points there);
+//! - `exercises/<name>.rs`: each exercise as a reader starts it, its solution blanked.
 
 use std::fs;
 use std::path::Path;
@@ -13,16 +14,28 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-/// Reruns the chapter programs named in `only` (every chapter if it is empty) into
-/// `book/generated/`; returns the chapters it ran.
-pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
+/// The chapters named in `only`, or every chapter if it is empty; an unknown name is an error.
+pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     let mut chapters = nn_from_scratch::chapters(root)?;
-    if let Some(unknown) = only.iter().find(|name| !chapters.iter().any(|c| c == *name)) {
-        bail!("no chapter named {unknown:?}; the chapters are {}", chapters.join(", "));
+    if let Some(unknown) = only
+        .iter()
+        .find(|name| !chapters.iter().any(|c| c == *name))
+    {
+        bail!(
+            "no chapter named {unknown:?}; the chapters are {}",
+            chapters.join(", ")
+        );
     }
     if !only.is_empty() {
         chapters.retain(|c| only.contains(&c.as_str()));
     }
+    Ok(chapters)
+}
+
+/// Reruns the chapter programs named in `only` (every chapter if it is empty) into
+/// `book/generated/`; returns the chapters it ran.
+pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
+    let chapters = select_chapters(root, only)?;
     let mut build = Command::new("cargo");
     build.current_dir(root).args(["build", "--quiet", "--bins"]);
     for chapter in &chapters {
@@ -38,6 +51,7 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
         fs::create_dir_all(&dir)?;
         let stdout = run_chapter(root, chapter, &dir)?;
         write_output(&dir, chapter, &stdout)?;
+        crate::exercises::write_blanked(root, chapter, &dir)?;
         eprintln!(
             "{chapter}: output and figures in {} ({:.1} s)",
             dir.display(),
