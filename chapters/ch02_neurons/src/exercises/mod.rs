@@ -1,0 +1,6 @@
+//! The chapter's exercises: one file each, with the signature, the solution and the tests that
+//! check it marked by anchors for the book.
+
+pub mod layer_with_dot;
+pub mod output_shape;
+pub mod three_input_neuron;
