@@ -1,0 +1,293 @@
+//! The chapter's experiments: the classic worked values, clipping, distances, a weight sweep.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{ensure, Result};
+use ch05_loss::plots::{draw_minus_log, draw_sweep};
+use ch05_loss::{
+    accuracy, argmax_rows, clip_probability, cross_entropy, cross_entropy_losses,
+    cross_entropy_losses_one_hot, cross_entropy_one_hot, euclidean_distance, manhattan_distance,
+    mean_squared_error, one_hot, sweep_weight, vertical_sorter, SweepPoint, SORTER_W,
+    SORTER_W_INDEX,
+};
+use chapter_cli::{section, Common};
+use clap::Parser;
+use ndarray::{array, Array1, Array2, Axis};
+
+/// Points per class of the vertical data in the weight sweep.
+const SAMPLES: usize = 20;
+/// The classes of the vertical data (the sorter network has three outputs).
+const CLASSES: usize = 3;
+/// The sweep of the weight `w`: from, to, and how many values.
+const SWEEP_FROM: f64 = 0.0;
+const SWEEP_TO: f64 = 40.0;
+const SWEEP_STEPS: usize = 801;
+/// The step used to measure the slopes of the loss and the accuracy.
+const SLOPE_STEP: f64 = 0.01;
+
+/// Loss functions: mean squared error, cross-entropy, clipping, accuracy, and why accuracy
+/// cannot be the loss.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// Points per class of the vertical data in the weight sweep
+    #[arg(long, default_value_t = SAMPLES)]
+    samples: usize,
+}
+
+fn main() -> ExitCode {
+    chapter_cli::run(|| {
+        let args = Args::parse();
+        ensure!(args.samples > 0, "--samples must be at least 1");
+        let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
+        print_classic_values();
+        print_minus_log();
+        print_clipping();
+        print_clip_or_shift();
+        print_batch();
+        print_accuracy();
+        print_distances();
+        let sweep = weight_sweep(&args);
+        draw_figures(&out, &sweep)
+    })
+}
+
+/// The prediction of *Deep Learning from Scratch*: "2" is the most likely of ten digits.
+fn dlfs_prediction() -> Array1<f64> {
+    array![0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
+}
+
+/// A vector's numbers, to `decimals` places, in brackets.
+fn show(values: impl IntoIterator<Item = f64>, decimals: usize) -> String {
+    let cells: Vec<String> = values
+        .into_iter()
+        .map(|v| format!("{v:.decimals$}"))
+        .collect();
+    format!("[{}]", cells.join(", "))
+}
+
+/// Mean squared error and cross-entropy of one prediction against a right and a wrong answer.
+fn print_classic_values() {
+    let y = dlfs_prediction();
+    let batch = y.view().insert_axis(Axis(0)); // one sample, as a (1, 10) batch
+    section("Mean squared error and cross-entropy");
+    println!("prediction y = {}", show(y.iter().copied(), 2));
+    for answer in [2, 7] {
+        let t = one_hot::<f64>(&[answer], 10).row(0).to_owned();
+        println!("answer {answer}: t = {}", show(t.iter().copied(), 0));
+        println!(
+            "  mean squared error ½Σ(y − t)²   {:.4}",
+            mean_squared_error(&y, &t)
+        );
+        println!(
+            "  cross-entropy −ln y[{answer}]         {:.4}",
+            cross_entropy(&batch, &[answer])
+        );
+    }
+}
+
+/// Minus the logarithm of a few probabilities of the right class.
+fn print_minus_log() {
+    section("Minus the log");
+    for p in [1.0, 0.9, 0.6, 0.5, 0.1, 0.01, 0.001] {
+        println!("p = {p:<5}  −ln p = {:.4}", -f64::ln(p) + 0.0);
+    }
+}
+
+/// What clipping does at both ends: a zero for the right class, and a certain right answer.
+fn print_clipping() {
+    section("Clipping");
+    let zero: f64 = 0.0;
+    println!("−ln 0 = {}", -zero.ln());
+    println!(
+        "−ln clip(0) = −ln 1e-7 = {:.3}",
+        -clip_probability(zero).ln()
+    );
+    println!(
+        "0 · ln 0 = {} (one-hot sum, a wrong class given 0); 0 · ln clip(0) = {}",
+        0.0 * zero.ln(),
+        0.0 * clip_probability(zero).ln() + 0.0
+    );
+    let y: Array2<f64> = array![[0.0, 0.6, 0.4], [0.7, 0.2, 0.1]];
+    let t = [0, 0];
+    let unclipped: Vec<f64> = t
+        .iter()
+        .zip(y.rows())
+        .map(|(&class, row)| -row[class].ln())
+        .collect();
+    println!("a batch of two whose first sample gives its class 0:");
+    println!(
+        "  mean loss {} unclipped, {:.3} clipped",
+        unclipped.iter().sum::<f64>() / 2.0,
+        cross_entropy(&y, &t)
+    );
+    let one: f64 = 1.0;
+    println!("−ln 1 = {}", -one.ln() + 0.0); // + 0.0 turns −0 into 0
+    println!(
+        "−ln clip(1) = −ln(1 − 1e-7) = {:.1e}",
+        -clip_probability(one).ln()
+    );
+}
+
+/// Clipping against *Deep Learning from Scratch*'s shift by 1e-7, on the worked prediction.
+fn print_clip_or_shift() {
+    let y = dlfs_prediction();
+    section("Clipped or shifted");
+    for answer in [2, 7] {
+        let p = y[answer];
+        println!(
+            "answer {answer}: −ln clip(y) = {:.9}   −ln(y + 1e-7) = {:.9}",
+            -clip_probability(p).ln(),
+            -(p + 1e-7).ln()
+        );
+    }
+}
+
+/// The nnfs batch of three softmax outputs: loss per sample, their mean, from indices and
+/// one-hot rows.
+fn print_batch() {
+    let y = nnfs_loss_batch();
+    let t = [0, 1, 1];
+    section("A batch of three");
+    for (row, class) in y.rows().into_iter().zip(t) {
+        println!("y = {}   target {class}", show(row.iter().copied(), 2));
+    }
+    let by_index = cross_entropy_losses(&y, &t);
+    let t_one_hot = one_hot::<f64>(&t, 3);
+    let by_one_hot = cross_entropy_losses_one_hot(&y, &t_one_hot);
+    println!("losses, targets as indices  {}", show(by_index, 8));
+    println!("losses, targets one-hot     {}", show(by_one_hot, 8));
+    println!(
+        "mean loss: {:.8} (indices), {:.8} (one-hot)",
+        cross_entropy(&y, &t),
+        cross_entropy_one_hot(&y, &t_one_hot)
+    );
+}
+
+/// The softmax outputs of the nnfs loss example.
+fn nnfs_loss_batch() -> Array2<f64> {
+    array![[0.7, 0.1, 0.2], [0.1, 0.5, 0.4], [0.02, 0.9, 0.08]]
+}
+
+/// Accuracy of the loss batch, and of nnfs's accuracy batch (its first two rows rearranged).
+fn print_accuracy() {
+    let t = [0, 1, 1];
+    section("Accuracy");
+    for (name, y) in [
+        ("the batch above", nnfs_loss_batch()),
+        (
+            "the accuracy batch",
+            array![[0.7, 0.2, 0.1], [0.5, 0.1, 0.4], [0.02, 0.9, 0.08]],
+        ),
+    ] {
+        let predicted = argmax_rows(&y);
+        println!(
+            "{name:<18}  predictions {predicted:?}  targets {t:?}  accuracy {:.4}",
+            accuracy(&y, &t)
+        );
+    }
+}
+
+/// Euclidean and Manhattan distance between the prediction and each answer.
+fn print_distances() {
+    let y = dlfs_prediction();
+    section("Distances");
+    for answer in [2, 7] {
+        let t = one_hot::<f64>(&[answer], 10).row(0).to_owned();
+        let d2 = euclidean_distance(&y, &t);
+        println!(
+            "answer {answer}: Euclidean {:.4} (½·d² = {:.4})   Manhattan {:.4}",
+            d2,
+            0.5 * d2 * d2,
+            manhattan_distance(&y, &t)
+        );
+    }
+}
+
+/// Loss and accuracy of the hand-made sorter on vertical data, as one weight moves.
+fn weight_sweep(args: &Args) -> Vec<SweepPoint> {
+    let mut rng = seeded_rng::rng(args.common.seed);
+    let (x, t) = toy_datasets::vertical_data::<f32>(&mut rng, args.samples, CLASSES);
+    let t = t.to_vec();
+    let (dense1, dense2) = vertical_sorter::<f32>();
+    let values: Vec<f64> = (0..SWEEP_STEPS)
+        .map(|i| SWEEP_FROM + (SWEEP_TO - SWEEP_FROM) * i as f64 / (SWEEP_STEPS - 1) as f64)
+        .collect();
+    let sweep = sweep_weight(&x, &t, &dense1, &dense2, SORTER_W_INDEX, &values);
+
+    section("Sweeping one weight");
+    println!(
+        "vertical data: {} samples, {CLASSES} classes; w from {SWEEP_FROM} to {SWEEP_TO}",
+        x.nrows()
+    );
+    for w in [0.0, 6.0, 9.0, SORTER_W, 15.0, 20.0, 30.0, 40.0] {
+        let [p] = sweep_weight(&x, &t, &dense1, &dense2, SORTER_W_INDEX, &[w])[..] else {
+            unreachable!("one value gives one point")
+        };
+        println!(
+            "w = {:>4.1}   loss {:.4}   accuracy {:.4}",
+            p.weight, p.loss, p.accuracy
+        );
+    }
+    let lowest = sweep
+        .iter()
+        .min_by(|a, b| a.loss.total_cmp(&b.loss))
+        .expect("the sweep has points");
+    let best = sweep
+        .iter()
+        .max_by(|a, b| {
+            a.accuracy
+                .total_cmp(&b.accuracy)
+                .then(b.weight.total_cmp(&a.weight))
+        })
+        .expect("the sweep has points");
+    println!(
+        "lowest loss {:.4} at w = {:.2}; highest accuracy {:.4}, first at w = {:.2}",
+        lowest.loss, lowest.weight, best.accuracy, best.weight
+    );
+    let changes = |f: fn(&SweepPoint) -> f64| {
+        sweep
+            .windows(2)
+            .filter(|pair| f(&pair[0]) != f(&pair[1]))
+            .count()
+    };
+    println!(
+        "steps between neighbouring w: {}; the loss changes on {}, the accuracy on {}",
+        sweep.len() - 1,
+        changes(|p| p.loss),
+        changes(|p| p.accuracy)
+    );
+    section("Slopes");
+    for w in [9.0, SORTER_W, 20.0] {
+        let around = sweep_weight(
+            &x,
+            &t,
+            &dense1,
+            &dense2,
+            SORTER_W_INDEX,
+            &[w - SLOPE_STEP, w + SLOPE_STEP],
+        );
+        let slope =
+            |f: fn(&SweepPoint) -> f64| (f(&around[1]) - f(&around[0])) / (2.0 * SLOPE_STEP);
+        println!(
+            "at w = {w:>4.1}: slope of the loss {:+.4}, slope of the accuracy {:+.4}",
+            slope(|p| p.loss),
+            slope(|p| p.accuracy)
+        );
+    }
+    sweep
+}
+
+/// The chapter's two figures.
+// The closures are needed: a figure function named alone is fixed to one backend lifetime.
+#[allow(clippy::redundant_closure)]
+fn draw_figures(out: &Path, sweep: &[SweepPoint]) -> Result<()> {
+    figures::write_svg(out, "minus_log.svg", figures::SIZE, |area| {
+        draw_minus_log(area)
+    })?;
+    figures::write_svg(out, "sweep.svg", (640, 640), |area| draw_sweep(area, sweep))?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
+//! notebook).
+
+use figures::{color, line_chart, tick_label, FigureResult, LineChart, Series};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::SweepPoint;
+
+/// The smallest probability the −ln p curve starts from.
+const P_FROM: f64 = 0.001;
+/// How many points draw the curve.
+const CURVE_POINTS: usize = 1000;
+
+const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
+const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
+const TICK_FONT: (&str, u32) = ("sans-serif", 14);
+
+/// Minus the logarithm of the probability given to the right class, from 0.001 to 1, with the
+/// two answers of the worked example marked: `p = 0.6` (answer 2) and `p = 0.1` (answer 7).
+pub fn draw_minus_log<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let curve: Vec<(f64, f64)> = (0..CURVE_POINTS)
+        .map(|i| {
+            // evenly spaced in ln p, so the steep end near 0 gets as many points as the rest
+            let s = i as f64 / (CURVE_POINTS - 1) as f64;
+            let p = P_FROM.powf(1.0 - s);
+            (p, -p.ln())
+        })
+        .collect();
+    let marked = [("answer 2", 0.6), ("answer 7", 0.1)];
+    let top = -P_FROM.ln();
+
+    let mut chart = ChartBuilder::on(area)
+        .caption("Cross-entropy of one sample: −ln p", TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..1.0, 0.0..top * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc("p, the probability given to the right class")
+        .y_desc("loss −ln p")
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let style = color(0).stroke_width(2);
+    chart
+        .draw_series(LineSeries::new(curve, style))?
+        .label("−ln p")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    for (i, (name, p)) in marked.into_iter().enumerate() {
+        let point = (p, -f64::ln(p));
+        let style = color(i + 1).filled();
+        let label = format!("{name}: p = {p}, −ln p = {:.4}", point.1);
+        chart
+            .draw_series([Circle::new(point, 6, style)])?
+            .label(label)
+            .legend(move |(x, y)| Circle::new((x + 10, y), 6, style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
+/// The loss (above) and the accuracy (below) of a network as one weight moves: a smooth
+/// valley, and a staircase.
+pub fn draw_sweep<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sweep: &[SweepPoint],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let panels = area.split_evenly((2, 1));
+    let loss = Series::new(
+        "cross-entropy loss",
+        sweep.iter().map(|p| (p.weight, p.loss)).collect(),
+    );
+    let accuracy = Series::new(
+        "accuracy",
+        sweep.iter().map(|p| (p.weight, p.accuracy)).collect(),
+    );
+    line_chart(
+        &panels[0],
+        &LineChart::new(
+            "Loss as one weight moves: smooth",
+            "weight w",
+            "loss",
+            vec![loss],
+        )
+        .legend_at(SeriesLabelPosition::UpperMiddle),
+    )?;
+    line_chart(
+        &panels[1],
+        &LineChart::new(
+            "Accuracy as the same weight moves: steps",
+            "weight w",
+            "accuracy",
+            vec![accuracy],
+        ),
+    )
+}
