@@ -208,6 +208,120 @@ where
     Ok(())
 }
 
+/// A tick label for a logarithmic axis: a power of ten as `10⁻⁴` (but `1` and `10` as
+/// themselves), anything else in scientific notation.
+///
+/// ```
+/// use figures::power_of_ten_label;
+/// assert_eq!(power_of_ten_label(&1e-4), "10⁻⁴");
+/// assert_eq!(power_of_ten_label(&1.0000000000000002e-14), "10⁻¹⁴");
+/// assert_eq!(power_of_ten_label(&100.0), "10²");
+/// assert_eq!(power_of_ten_label(&1.0), "1");
+/// assert_eq!(power_of_ten_label(&0.02), "2e-2");
+/// ```
+pub fn power_of_ten_label(v: &f64) -> String {
+    let exponent = v.log10().round();
+    let is_power = v.is_finite() && *v > 0.0 && (v / 10f64.powf(exponent) - 1.0).abs() < 1e-9;
+    match (is_power, exponent as i32) {
+        (true, 0) => "1".to_string(),
+        (true, 1) => "10".to_string(),
+        (true, n) => format!("10{}", superscript(n)),
+        (false, _) => format!("{v:e}"),
+    }
+}
+
+/// An integer in superscript digits: `-16` → `⁻¹⁶`.
+fn superscript(n: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => DIGITS[d as usize],
+            None => '⁻',
+        })
+        .collect()
+}
+
+/// The whole powers of ten that enclose the positive, finite `values` (`1..10` when there are
+/// none).
+fn decades(values: impl Iterator<Item = f64>) -> Range<f64> {
+    let positive = values.filter(|v| v.is_finite() && *v > 0.0);
+    let range = span(positive.map(f64::log10));
+    10f64.powf(range.start.floor())..10f64.powf(range.end.ceil())
+}
+
+/// Draws a [`LineChart`] with both axes logarithmic, each spanning whole powers of ten around
+/// the data, and a dot at each of `marks`, mark `i` in the colour of series `i` (to point out,
+/// say, where each line is lowest).
+///
+/// A point with a zero, negative or infinite coordinate has no place on a logarithmic axis: it
+/// is left out, and its neighbours are joined.
+///
+/// ```
+/// use figures::{log_log_chart, save_svg, LineChart, Series};
+///
+/// let steps: Vec<f64> = (0..=8).map(|i| 10f64.powi(-i)).collect();
+/// let errors = Series::new("error = h", steps.iter().map(|&h| (h, h)).collect());
+/// let chart = LineChart::new("Error against step", "step h", "error", vec![errors]);
+/// let path = std::env::temp_dir().join("figures-doctest-log-log.svg");
+/// save_svg(&path, figures::SIZE, |area| log_log_chart(area, &chart, &[(1e-8, 1e-8)])).unwrap();
+/// assert!(std::fs::read_to_string(&path).unwrap().contains("10⁻⁸"));
+/// ```
+pub fn log_log_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    marks: &[(f64, f64)],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let shown = |p: &(f64, f64)| p.0 > 0.0 && p.1 > 0.0 && p.0.is_finite() && p.1.is_finite();
+    let all = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .chain(marks)
+            .copied()
+            .filter(shown)
+    };
+    let x_range = decades(all().map(|p| p.0));
+    let y_range = decades(all().map(|p| p.1));
+    let mut plot = ChartBuilder::on(area)
+        .caption(&chart.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_range.log_scale(), y_range.log_scale())?;
+    plot.configure_mesh()
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_labels(9)
+        .y_labels(9)
+        .x_label_formatter(&power_of_ten_label)
+        .y_label_formatter(&power_of_ten_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (i, series) in chart.series.iter().enumerate() {
+        let style = color(i).stroke_width(2);
+        let points: Vec<(f64, f64)> = series.points.iter().copied().filter(shown).collect();
+        plot.draw_series(LineSeries::new(points, style))?
+            .label(&series.label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    }
+    let dots = marks.iter().enumerate().filter(|(_, p)| shown(p));
+    plot.draw_series(dots.map(|(i, &p)| Circle::new(p, 5, color(i).filled())))?;
+    plot.configure_series_labels()
+        .position(chart.legend.clone())
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
 /// A labelled point of a [`RegionPlot`]: `(x, y, class)`.
 pub type ClassPoint = (f64, f64, usize);
 
@@ -286,7 +400,10 @@ pub struct ScatterPlot<'a> {
 }
 
 /// Draws a [`ScatterPlot`] on `area`, its axes fitted to the points.
-pub fn scatter_plot<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, plot: &ScatterPlot) -> FigureResult
+pub fn scatter_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &ScatterPlot,
+) -> FigureResult
 where
     DB::ErrorType: 'static,
 {
@@ -348,6 +465,14 @@ mod tests {
         assert_eq!(span([3.0, -1.0, 2.0].into_iter()), -1.0..3.0);
         assert_eq!(span([2.0].into_iter()), 1.5..2.5);
         assert_eq!(span(std::iter::empty()), 0.0..1.0);
+    }
+
+    #[test]
+    fn decades_enclose_the_positive_values() {
+        let r = decades([3e-7, 0.0, -1.0, 0.02, f64::INFINITY].into_iter());
+        assert!((r.start / 1e-7 - 1.0).abs() < 1e-12 && (r.end / 0.1 - 1.0).abs() < 1e-12);
+        let r = decades([1e-3].into_iter());
+        assert!((r.start / 1e-4 - 1.0).abs() < 1e-12 && (r.end / 1e-2 - 1.0).abs() < 1e-12);
     }
 
     #[test]
