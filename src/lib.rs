@@ -67,6 +67,58 @@ pub fn captured_output(chapter: &str, stdout: &str) -> String {
     format!("$ cargo run -p {chapter}\n{}\n", stdout.trim())
 }
 
+/// The appendix of solutions, made from the chapter pages: for each chapter (titled by its
+/// page's first heading), each exercise the page shows blank (titled by the `###` heading above
+/// it), with the solution included from the exercise's source.
+pub fn solutions_page(root: &Path) -> Result<String> {
+    let mut page = String::from(
+        "# Solutions to the exercises\n\n\
+         Each solution is the code that ships in its chapter's `src/exercises/` folder, where its\n\
+         tests check it. Try the exercise first: `cargo xtask exercises blank <chapter>` hides\n\
+         these in your copy of the code.\n",
+    );
+    for chapter in chapters(root)? {
+        let source = root.join("book").join(format!("{chapter}.md"));
+        let text = fs::read_to_string(&source)
+            .with_context(|| format!("reading the page of {chapter}, {}", source.display()))?;
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .with_context(|| {
+                format!(
+                    "{} has no title (a line starting with `# `)",
+                    source.display()
+                )
+            })?;
+        page.push_str(&format!("\n## {title}\n"));
+        let mut heading = None;
+        for line in text.lines() {
+            if let Some(h) = line.strip_prefix("### ") {
+                heading = Some(h);
+            }
+            let marker = format!("generated/{chapter}/exercises/");
+            let Some(start) = line.find(&marker) else {
+                continue;
+            };
+            let rest = &line[start + marker.len()..];
+            let Some(name) = rest.strip_suffix(".rs:exercise}}") else {
+                continue;
+            };
+            let heading = heading.with_context(|| {
+                format!(
+                    "{}: exercise {name} has no `###` heading above it",
+                    source.display()
+                )
+            })?;
+            page.push_str(&format!(
+                "\n### {heading}\n\n```rust,noplayground\n\
+                 {{{{#include ../../chapters/{chapter}/src/exercises/{name}.rs:exercise}}}}\n```\n"
+            ));
+        }
+    }
+    Ok(page)
+}
+
 /// One `{{#include path:selector}}` found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Include {

@@ -6,7 +6,9 @@
 //!   named after its title (`== Truth tables ==` → `truth-tables.txt`), so a page can quote
 //!   the part it discusses;
 //! - the program's figures (`--out` points there);
-//! - `exercises/<name>.rs`: each exercise as a reader starts it, its solution blanked.
+//! - `exercises/<name>.rs`: each exercise as a reader starts it, its solution blanked;
+//!
+//! and `book/generated/solutions.md`, the appendix of solutions, is made anew from the pages.
 
 use std::fs;
 use std::path::Path;
@@ -58,6 +60,8 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
             started.elapsed().as_secs_f64()
         );
     }
+    let solutions = root.join("book").join("generated").join("solutions.md");
+    fs::write(&solutions, nn_from_scratch::solutions_page(root)?)?;
     Ok(chapters)
 }
 
