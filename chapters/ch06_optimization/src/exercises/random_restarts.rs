@@ -1,0 +1,83 @@
+//! Exercise: hill-climbing from several starting points, keeping the best climb.
+
+use ch03_layers::Float;
+use ndarray::Array2;
+use seeded_rng::Rng;
+
+use crate::{hill_climb, Network, SearchLog};
+
+// ANCHOR: exercise
+// ANCHOR: signature
+/// Hill-climbs `restarts` times, each time from a new network `Network::new(sizes, rng)` and
+/// for `iterations` steps of `scale`, and returns the log of the climb that reached the lowest
+/// loss (the first of them, if two tie).
+///
+/// # Panics
+/// If `restarts` or `iterations` is 0.
+pub fn hill_climb_restarts<F: Float>(
+    x: &Array2<F>,
+    t: &[usize],
+    sizes: [usize; 3],
+    restarts: usize,
+    iterations: usize,
+    scale: f64,
+    rng: &mut impl Rng,
+) -> SearchLog<F> {
+    // ANCHOR_END: signature
+    // ANCHOR: solution
+    assert!(restarts > 0, "hill-climbing needs at least one start");
+    let mut best: Option<SearchLog<F>> = None;
+    for _ in 0..restarts {
+        let start = Network::new(sizes, rng);
+        let log = hill_climb(start, x, t, iterations, scale, rng);
+        if best
+            .as_ref()
+            .is_none_or(|b| log.lowest_loss < b.lowest_loss)
+        {
+            best = Some(log);
+        }
+    }
+    best.expect("at least one climb ran")
+    // ANCHOR_END: solution
+}
+// ANCHOR_END: exercise
+
+// ANCHOR: tests
+#[cfg(test)]
+mod tests {
+    use super::hill_climb_restarts;
+    use crate::{hill_climb, Network, SCALE, SIZES};
+
+    fn spiral() -> (ndarray::Array2<f32>, Vec<usize>) {
+        let (x, t) = toy_datasets::spiral_data(&mut seeded_rng::rng(0), 100, 3);
+        (x, t.to_vec())
+    }
+
+    #[test]
+    fn one_restart_is_plain_hill_climbing() {
+        let (x, t) = spiral();
+        let mut rng = seeded_rng::rng(1);
+        let start = Network::new(SIZES, &mut rng);
+        let plain = hill_climb(start, &x, &t, 200, SCALE, &mut rng);
+        let once = hill_climb_restarts(&x, &t, SIZES, 1, 200, SCALE, &mut seeded_rng::rng(1));
+        assert_eq!(once.best_losses, plain.best_losses);
+        assert_eq!(once.best, plain.best);
+    }
+
+    #[test]
+    fn more_restarts_are_never_worse() {
+        let (x, t) = spiral();
+        let once = hill_climb_restarts(&x, &t, SIZES, 1, 200, SCALE, &mut seeded_rng::rng(2));
+        let four = hill_climb_restarts(&x, &t, SIZES, 4, 200, SCALE, &mut seeded_rng::rng(2));
+        assert!(four.lowest_loss <= once.lowest_loss);
+        assert_eq!(four.lowest_loss, four.best.loss(&x, &t));
+    }
+
+    #[test]
+    #[should_panic(expected = "hill-climbing needs at least one start")]
+    fn zero_restarts_are_refused() {
+        let (x, t) = spiral();
+        hill_climb_restarts(&x, &t, SIZES, 0, 10, SCALE, &mut seeded_rng::rng(3));
+    }
+}
+// ANCHOR_END: tests
