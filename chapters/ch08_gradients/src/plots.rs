@@ -1,0 +1,470 @@
+//! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
+//! notebook).
+
+use std::ops::Range;
+
+use figures::{color, power_of_ten_label, tick_label, FigureResult, LineChart};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
+const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
+const TICK_FONT: (&str, u32) = ("sans-serif", 14);
+/// A point of the plane, `(x, y)`.
+pub type Point = (f64, f64);
+
+/// A point and a vector drawn from it: one arrow of a vector field.
+pub type FieldArrow = (Point, Point);
+
+/// Mid grey, for arrows and contour lines that should not compete with the data.
+const GREY: RGBColor = RGBColor(110, 110, 110);
+
+/// An arrow, in the plot's coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArrowShape {
+    /// From the start to where the head begins.
+    pub shaft: [Point; 2],
+    /// The tip, then the two back corners.
+    pub head: [Point; 3],
+}
+
+/// An arrow from `start` along `vector`. The head is `head` long (or the whole arrow, if that
+/// is shorter) and half as wide as long.
+///
+/// ```
+/// use ch08_gradients::plots::arrow;
+/// let a = arrow((0.0, 0.0), (2.0, 0.0), 0.5);
+/// assert_eq!(a.shaft, [(0.0, 0.0), (1.5, 0.0)]);
+/// assert_eq!(a.head, [(2.0, 0.0), (1.5, 0.125), (1.5, -0.125)]);
+/// ```
+pub fn arrow(start: Point, vector: Point, head: f64) -> ArrowShape {
+    let length = vector.0.hypot(vector.1);
+    let tip = (start.0 + vector.0, start.1 + vector.1);
+    if length == 0.0 {
+        return ArrowShape {
+            shaft: [start, tip],
+            head: [tip; 3],
+        };
+    }
+    let (ux, uy) = (vector.0 / length, vector.1 / length); // along the arrow
+    let (nx, ny) = (-uy, ux); // across it
+    let head = head.min(length);
+    let base = (tip.0 - head * ux, tip.1 - head * uy);
+    let half_width = head / 4.0;
+    let corner = |side: f64| {
+        (
+            base.0 + side * half_width * nx,
+            base.1 + side * half_width * ny,
+        )
+    };
+    ArrowShape {
+        shaft: [start, base],
+        head: [tip, corner(1.0), corner(-1.0)],
+    }
+}
+
+/// What a legend entry looks like.
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    /// A short line in this colour.
+    Line(RGBColor),
+    /// A dot in this colour.
+    Dot(RGBColor),
+    /// An arrow in this colour.
+    Arrow(RGBColor),
+}
+
+/// The height of a legend strip, in pixels.
+pub const LEGEND_STRIP: u32 = 36;
+
+/// A legend drawn as one row across a strip of its own, so it covers none of the data.
+pub fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Key, &str)],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let font_size = 15;
+    let glyph = 24;
+    let gap = 8;
+    let spacing = 32;
+    // The browser sets the text; about 0.55 em per character is close enough to centre it.
+    let text_width = |text: &str| (text.chars().count() as f64 * 0.55 * font_size as f64) as i32;
+    let total: i32 = entries
+        .iter()
+        .map(|(_, text)| glyph + gap + text_width(text))
+        .sum::<i32>()
+        + spacing * (entries.len() as i32 - 1).max(0);
+    let (width, height) = area.dim_in_pixel();
+    let mut x = (width as i32 - total).max(0) / 2;
+    let y = height as i32 / 2;
+    let font = ("sans-serif", font_size).into_font().color(&BLACK).pos(
+        plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ),
+    );
+    for (key, text) in entries {
+        draw_key(area, *key, x, y, glyph)?;
+        area.draw(&Text::new(
+            text.to_string(),
+            (x + glyph + gap, y),
+            font.clone(),
+        ))?;
+        x += glyph + gap + text_width(text) + spacing;
+    }
+    Ok(())
+}
+
+/// A legend drawn as a column of entries in an area of its own, beside a chart.
+pub fn legend_column<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Key, &str)],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (glyph, gap, line_height) = (24, 8, 24);
+    let (_, height) = area.dim_in_pixel();
+    let mut y = (height as i32 - line_height * entries.len() as i32) / 2 + line_height / 2;
+    let font =
+        ("sans-serif", 15)
+            .into_font()
+            .color(&BLACK)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+    let x = 4;
+    for (key, text) in entries {
+        draw_key(area, *key, x, y, glyph)?;
+        area.draw(&Text::new(
+            text.to_string(),
+            (x + glyph + gap, y),
+            font.clone(),
+        ))?;
+        y += line_height;
+    }
+    Ok(())
+}
+
+/// One legend glyph, `glyph` pixels wide, its left end at `(x, y)`.
+fn draw_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    key: Key,
+    x: i32,
+    y: i32,
+    glyph: i32,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    match key {
+        Key::Line(c) => area.draw(&PathElement::new(
+            [(x, y), (x + glyph, y)],
+            c.stroke_width(2),
+        ))?,
+        Key::Dot(c) => area.draw(&Circle::new((x + glyph / 2, y), 5, c.filled()))?,
+        Key::Arrow(c) => {
+            area.draw(&PathElement::new(
+                [(x, y), (x + glyph - 8, y)],
+                c.stroke_width(2),
+            ))?;
+            area.draw(&Polygon::new(
+                vec![
+                    (x + glyph, y),
+                    (x + glyph - 9, y - 4),
+                    (x + glyph - 9, y + 4),
+                ],
+                c.filled(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Arrows drawn at points of the plane, each pointing along a vector.
+pub struct Quiver<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x_range: Range<f64>,
+    pub y_range: Range<f64>,
+    /// `(point, vector)` pairs; the longest vector is drawn `longest` long, the others in
+    /// proportion.
+    pub arrows: &'a [FieldArrow],
+    pub longest: f64,
+    /// The legend entry for the arrows.
+    pub label: &'a str,
+    /// A point to mark with a black dot, and its legend entry.
+    pub mark: Option<((f64, f64), &'a str)>,
+}
+
+/// Draws a [`Quiver`]: a field of arrows (matplotlib's `quiver`), from plotters' lines and
+/// polygons, with its legend in a strip below.
+pub fn quiver<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, plot: &Quiver) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (_, height) = area.dim_in_pixel();
+    let (area, strip) = area.split_vertically(height - LEGEND_STRIP);
+    let mut keys = vec![(Key::Arrow(color(0)), plot.label)];
+    if let Some((_, label)) = plot.mark {
+        keys.push((Key::Dot(BLACK), label));
+    }
+    legend_strip(&strip, &keys)?;
+    let mut chart = ChartBuilder::on(&area)
+        .caption(plot.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(52)
+        .build_cartesian_2d(plot.x_range.clone(), plot.y_range.clone())?;
+    chart
+        .configure_mesh()
+        .x_desc(plot.x_label)
+        .y_desc(plot.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let largest = plot
+        .arrows
+        .iter()
+        .map(|(_, (vx, vy))| vx.hypot(*vy))
+        .fold(0.0, f64::max);
+    let scale = if largest > 0.0 {
+        plot.longest / largest
+    } else {
+        0.0
+    };
+    let head = plot.longest * 0.3;
+    let style = color(0).stroke_width(2);
+    let arrows: Vec<_> = plot
+        .arrows
+        .iter()
+        .map(|&(point, (vx, vy))| arrow(point, (vx * scale, vy * scale), head))
+        .collect();
+    chart.draw_series(arrows.iter().map(|a| PathElement::new(a.shaft, style)))?;
+    chart.draw_series(
+        arrows
+            .iter()
+            .map(|a| Polygon::new(a.head.to_vec(), color(0).filled())),
+    )?;
+    if let Some((point, _)) = plot.mark {
+        chart.draw_series(std::iter::once(Circle::new(point, 5, BLACK.filled())))?;
+    }
+    Ok(())
+}
+
+/// The negative gradient of `x₀² + x₁²` on a grid: every arrow points to the minimum, longer
+/// the further away it starts. `field` holds `(point, gradient)` pairs.
+pub fn draw_gradient_field<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    field: &[FieldArrow],
+    spacing: f64,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let arrows: Vec<_> = field
+        .iter()
+        .map(|&(point, (gx, gy))| (point, (-gx, -gy)))
+        .collect();
+    let (lo, hi) = field
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (p, _)| {
+            (lo.min(p.0).min(p.1), hi.max(p.0).max(p.1))
+        });
+    let margin = spacing;
+    quiver(
+        area,
+        &Quiver {
+            title: "−∇f for f(x₀, x₁) = x₀² + x₁²",
+            x_label: "x₀",
+            y_label: "x₁",
+            x_range: lo - margin..hi + margin,
+            y_range: lo - margin..hi + margin,
+            arrows: &arrows,
+            longest: 1.2 * spacing,
+            label: "−∇f, drawn with length ∝ |∇f|",
+            mark: Some(((0.0, 0.0), "the minimum, (0, 0)")),
+        },
+    )
+}
+
+/// One panel of the descent figure: a title and the points a descent visited.
+pub struct DescentPanel {
+    pub title: String,
+    pub path: Vec<(f64, f64)>,
+}
+
+/// How many contour circles of `x₀² + x₁²` a descent panel draws at most: one through each of
+/// the first points of the path.
+const CONTOURS: usize = 6;
+
+/// Descents on `x₀² + x₁²`, one panel each: the path, with the contour circle (a level set of
+/// the function) through each of its first points, so a step that crosses to a lower circle
+/// went downhill and a step to a larger one went uphill.
+pub fn draw_descents<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[DescentPanel],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (_, height) = area.dim_in_pixel();
+    let (area, strip) = area.split_vertically(height - LEGEND_STRIP);
+    legend_strip(
+        &strip,
+        &[
+            (
+                Key::Line(GREY),
+                "level set of f through a point of the path",
+            ),
+            (Key::Line(color(1)), "path"),
+            (Key::Dot(BLACK), "start (−3, 4)"),
+        ],
+    )?;
+    let areas = area.split_evenly((1, panels.len().max(1)));
+    for (area, panel) in areas.iter().zip(panels) {
+        draw_descent_panel(area, panel)?;
+    }
+    Ok(())
+}
+
+fn draw_descent_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &DescentPanel,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let radius = |p: &(f64, f64)| p.0.hypot(p.1);
+    let extent = panel.path.iter().map(radius).fold(0.0, f64::max) * 1.15;
+    let mut chart = ChartBuilder::on(area)
+        .caption(&panel.title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-extent..extent, -extent..extent)?;
+    chart
+        .configure_mesh()
+        .x_desc("x₀")
+        .y_desc("x₁")
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    let contour_style = GREY.stroke_width(1);
+    let mut radii: Vec<f64> = panel.path.iter().take(CONTOURS).map(radius).collect();
+    radii.dedup_by(|a, b| (*a - *b).abs() <= 1e-6 * b.abs());
+    for &r in &radii {
+        let circle = (0..=120).map(|k| {
+            let angle = std::f64::consts::TAU * f64::from(k) / 120.0;
+            (r * angle.cos(), r * angle.sin())
+        });
+        chart.draw_series(LineSeries::new(circle, contour_style))?;
+    }
+    let path_style = color(1).stroke_width(2);
+    chart.draw_series(LineSeries::new(panel.path.iter().copied(), path_style))?;
+    chart.draw_series(
+        panel
+            .path
+            .iter()
+            .map(|&p| Circle::new(p, 3, color(1).filled())),
+    )?;
+    let start = panel.path[0];
+    chart.draw_series(std::iter::once(Circle::new(start, 6, BLACK.filled())))?;
+    Ok(())
+}
+
+/// A line chart whose y axis is logarithmic (powers of ten), x axis linear: for errors that
+/// shrink by a constant factor per step, which draw as straight lines. Points with a y that is
+/// not positive and finite are left out. The legend takes the rightmost `legend_width` pixels.
+pub fn semilog_y_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    legend_width: u32,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (width, _) = area.dim_in_pixel();
+    let (area, legend) = area.split_horizontally(width.saturating_sub(legend_width));
+    let keys: Vec<(Key, &str)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Key::Line(color(i)), s.label.as_str()))
+        .collect();
+    legend_column(&legend, &keys)?;
+    let shown = |p: &(f64, f64)| p.1 > 0.0 && p.1.is_finite();
+    let points = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| shown(p))
+    };
+    let x_max = points().map(|p| p.0).fold(1.0, f64::max);
+    let (lo, hi) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+        (lo.min(p.1), hi.max(p.1))
+    });
+    let y_range = 10f64.powf(lo.log10().floor())..10f64.powf(hi.log10().ceil());
+    let mut plot = ChartBuilder::on(&area)
+        .caption(&chart.title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..x_max, y_range.log_scale())?;
+    plot.configure_mesh()
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .y_labels(12)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&power_of_ten_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (i, series) in chart.series.iter().enumerate() {
+        let style = color(i).stroke_width(2);
+        let points: Vec<(f64, f64)> = series.points.iter().copied().filter(shown).collect();
+        plot.draw_series(LineSeries::new(points, style))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_arrow_ends_at_start_plus_vector() {
+        let a = arrow((1.0, 1.0), (0.0, -3.0), 1.0);
+        assert_eq!(a.shaft[0], (1.0, 1.0));
+        assert_eq!(a.head[0], (1.0, -2.0));
+        assert_eq!(a.shaft[1], (1.0, -1.0)); // where the head begins
+    }
+
+    #[test]
+    fn a_short_arrow_is_all_head() {
+        let a = arrow((0.0, 0.0), (0.1, 0.0), 1.0);
+        assert_eq!(a.shaft[1], (0.0, 0.0));
+        assert_eq!(a.head[0], (0.1, 0.0));
+    }
+
+    #[test]
+    fn a_zero_arrow_is_a_point() {
+        let a = arrow((2.0, 3.0), (0.0, 0.0), 1.0);
+        assert_eq!(a.shaft, [(2.0, 3.0), (2.0, 3.0)]);
+        assert_eq!(a.head, [(2.0, 3.0); 3]);
+    }
+}
