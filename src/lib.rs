@@ -5,6 +5,8 @@
 //! `{{#include …}}` and `{{#rustdoc_include …}}` in the book's pages and reports each one that
 //! does not resolve to non-empty text.
 
+pub mod notebooks;
+
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};

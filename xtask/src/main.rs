@@ -9,9 +9,12 @@
 //!   every exercise's tests fail without its solution.
 //! - `browser-check`: opens every chapter page of the built book in headless Chromium and checks
 //!   that the math is rendered, every figure loads and nothing is requested from outside.
+//! - `notebooks [--execute] [CHAPTER…]`: writes each chapter's Jupyter notebook from its sources,
+//!   or runs the notebooks headlessly with the evcxr kernel and checks what they print and show.
 
 mod browser_check;
 mod exercises;
+mod notebooks;
 mod outputs;
 mod tools;
 
@@ -28,7 +31,9 @@ commands:
   exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
   exercises restore [CHAPTER...]  put the book's solutions back (git checkout)
   exercises check [CHAPTER...]    prove each exercise's tests pass when solved and fail when blank
-  browser-check            check the built book's chapter pages in headless Chromium";
+  browser-check            check the built book's chapter pages in headless Chromium
+  notebooks [CHAPTER...]   write notebooks/<chapter>.ipynb from the chapters' sources
+  notebooks --execute [CHAPTER...]  run the notebooks in Jupyter (evcxr) and check them";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +45,8 @@ fn main() -> ExitCode {
         ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
         ["exercises", action, chapters @ ..] => exercise_mode(action, chapters),
         ["browser-check"] => browser_check::run(&root().join("target").join("book")),
+        ["notebooks", "--execute", chapters @ ..] => notebooks::execute(&root(), chapters),
+        ["notebooks", chapters @ ..] => notebooks::write(&root(), chapters),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -84,16 +84,62 @@ pub fn save_svg(
 }
 
 /// Draws a figure into the SVG file `dir/name`, says so on stderr, and returns its path.
+///
+/// In a Jupyter notebook (the evcxr kernel sets `EVCXR_IS_RUNTIME`) it also shows the figure
+/// inline, drawing it a second time with `draw`, so the notebook and the book show the same
+/// figure.
 pub fn write_svg(
     dir: &Path,
     name: &str,
     size: (u32, u32),
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> FigureResult,
+    draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> FigureResult,
 ) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
-    save_svg(&path, size, draw).map_err(|e| anyhow::anyhow!("drawing {}: {e}", path.display()))?;
+    save_svg(&path, size, &draw).map_err(|e| anyhow::anyhow!("drawing {}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
+    if in_notebook() {
+        show_inline(size, &draw);
+    }
     Ok(path)
+}
+
+/// Whether this code runs inside an evcxr (Jupyter) kernel.
+fn in_notebook() -> bool {
+    std::env::var_os("EVCXR_IS_RUNTIME").is_some()
+}
+
+/// The figures drawn so far in the running notebook cell, each as the HTML that shows it.
+///
+/// evcxr compiles every cell into a library of its own, with its own copy of this list, so the
+/// list starts empty in each cell.
+static SHOWN_IN_CELL: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Shows a figure inline in the notebook, drawn through plotters' `evcxr_figure`.
+///
+/// evcxr keeps only the last display of a cell, so each display shows every figure the cell
+/// has drawn so far: when the cell ends, all of them are shown, in order.
+fn show_inline(size: (u32, u32), draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> FigureResult) {
+    let figure = evcxr_figure(size, |root| {
+        root.fill(&WHITE)?;
+        draw(&root).map_err(|e| e as Box<dyn Error>)?;
+        root.present()?;
+        Ok(())
+    });
+    // Its display is `EVCXR_BEGIN_CONTENT text/html`, the HTML, then `EVCXR_END_CONTENT`.
+    let display = format!("{figure:?}");
+    let mut lines: Vec<&str> = display.lines().collect();
+    let html = if lines.len() >= 2 {
+        lines.pop();
+        lines[1..].join("\n")
+    } else {
+        display.clone()
+    };
+    let mut shown = SHOWN_IN_CELL.lock().unwrap_or_else(|e| e.into_inner());
+    shown.push(html);
+    println!(
+        "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+        shown.join("\n")
+    );
 }
 
 /// One named line of a [`LineChart`].
