@@ -1,0 +1,622 @@
+//! The chapter's experiments: the apple-shopping graphs, layers forward and backward, gradient
+//! checks, a curve fit, MNIST by backprop, and the measured speed of it all.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{ensure, Context, Result};
+use ch07_derivatives::{numerical_diff, DEFAULT_H};
+use ch08_gradients::{numerical_gradient, two_layer_loss, GradientCost, TwoLayerNet};
+use ch09_backprop::plots::{draw_accuracy, draw_fit, draw_fit_loss, draw_graph, draw_mnist_loss};
+use ch09_backprop::{
+    buy_apples, buy_fruit, check_layer, check_loss_layer, check_network, cosine_data, difference,
+    fit, from_numerical_net, sigmoid_regressor, train_mnist, two_layer_net, Affine, Difference,
+    EpochAccuracy, Layer, MnistData, MseLoss, Protocol, Relu, Sequential, Sigmoid, SoftmaxWithLoss,
+    TrainingRun, DLFS_PROTOCOL,
+};
+use chapter_cli::{section, Common};
+use clap::Parser;
+use ndarray::{array, Array2};
+use seeded_rng::randn;
+use toy_datasets::spiral_data;
+
+/// The prices of the apple-shopping examples: apples at 100 each, oranges at 150, tax 10%.
+const APPLE: f64 = 100.0;
+const APPLE_NUM: f64 = 2.0;
+const ORANGE: f64 = 150.0;
+const ORANGE_NUM: f64 = 3.0;
+const TAX: f64 = 1.1;
+
+/// The network checked whole: layer sizes, and spiral points per class.
+const CHECK_SIZES: [usize; 4] = [2, 16, 8, 3];
+const CHECK_SPIRAL_POINTS: usize = 10;
+/// The standard deviation of the random biases of checked networks (zero could hide a bug).
+const CHECK_BIAS_STD: f64 = 0.1;
+
+/// The curve-fitting network: its layer sizes, the interval, points and training.
+const FIT_SIZES: [usize; 5] = [1, 8, 5, 3, 1];
+const FIT_INTERVAL: (f64, f64) = (-7.0, 7.0);
+const FIT_POINTS: usize = 50;
+const FIT_STD: f64 = 1.0;
+const FIT_LEARNING_RATE: f64 = 1.0;
+/// The iterations after which the fit is shown; the last is the length of the training.
+const FIT_CHECKPOINTS: [usize; 4] = [100, 1_000, 5_000, 20_000];
+
+/// Runs of a quick measurement; the median is reported.
+const TIMING_RUNS: usize = 11;
+
+/// Batches averaged into each point of the MNIST loss curve.
+const LOSS_SMOOTHING: usize = 50;
+
+/// Backpropagation: computational graphs, layers with backward passes, gradient checks, MNIST.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// Iterations of the MNIST training (the protocol of Deep Learning from Scratch runs 10,000)
+    #[arg(long, default_value_t = DLFS_PROTOCOL.iterations)]
+    iterations: usize,
+
+    /// Time the MNIST protocol in f32 and f64, and one gradient by backprop against the
+    /// numerical gradient, instead of the chapter (timings on stderr; build with --release)
+    #[arg(long)]
+    bench: bool,
+
+    /// Runs of each measurement of --bench; the median is reported
+    #[arg(long, default_value_t = 5, requires = "bench")]
+    runs: usize,
+
+    /// With --bench, also time the plain numerical gradient, on all threads and on one (a
+    /// minute or more)
+    #[arg(long, requires = "bench")]
+    numerical: bool,
+}
+
+fn main() -> ExitCode {
+    chapter_cli::run(|| {
+        let args = Args::parse();
+        ensure!(args.iterations > 0, "--iterations must be at least 1");
+        if args.bench {
+            ensure!(args.runs > 0, "--runs must be at least 1");
+            return bench(args.runs, args.numerical, args.common.seed);
+        }
+        let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
+        let mnist = mnist::load().context("loading MNIST for the gradient checks and training")?;
+        apple_graphs(&out)?;
+        layers_forward_and_backward();
+        layer_gradient_checks(args.common.seed);
+        network_gradient_check(args.common.seed);
+        against_numerical(&mnist, args.common.seed);
+        curve_fit(&out, args.common.seed)?;
+        mnist_training(&out, &mnist, args.iterations, args.common.seed)
+    })
+}
+
+/// The apple-shopping graphs of DLFS, forward and backward, checked by central differences.
+fn apple_graphs(out: &Path) -> Result<()> {
+    section("Buying apples");
+    let p = buy_apples(APPLE, APPLE_NUM, TAX);
+    println!(
+        "forward:  price = {APPLE} × {APPLE_NUM} × {TAX} = {:.2}",
+        p.price
+    );
+    println!("          (every digit of the f64: {:?})", p.price);
+    println!("backward: ∂price/∂apple     = {:>7.2}", p.d_apple);
+    println!("          ∂price/∂apple_num = {:>7.2}", p.d_apple_num);
+    println!("          ∂price/∂tax       = {:>7.2}", p.d_tax);
+
+    section("Buying apples and oranges");
+    let q = buy_fruit(APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX);
+    println!(
+        "price = ({APPLE} × {APPLE_NUM} + {ORANGE} × {ORANGE_NUM}) × {TAX} = {:.2}",
+        q.price
+    );
+    println!(
+        "{:<11} {:>6} {:>10} {:>10}",
+        "input", "value", "backward", "numerical"
+    );
+    let price = |v: [f64; 5]| buy_fruit(v[0], v[1], v[2], v[3], v[4]).price;
+    let inputs = [APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX];
+    let names = ["apple", "apple_num", "orange", "orange_num", "tax"];
+    let backward = [
+        q.d_apple,
+        q.d_apple_num,
+        q.d_orange,
+        q.d_orange_num,
+        q.d_tax,
+    ];
+    for i in 0..inputs.len() {
+        let along = |v: f64| {
+            let mut moved = inputs;
+            moved[i] = v;
+            price(moved)
+        };
+        let numerical = numerical_diff(along, inputs[i], DEFAULT_H);
+        println!(
+            "{:<11} {:>6} {:>10.2} {:>10.2}",
+            names[i], inputs[i], backward[i], numerical
+        );
+    }
+    figures::write_svg(out, "apple_graph.svg", (900, 450), |area| {
+        draw_graph(area, APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX)
+    })?;
+    Ok(())
+}
+
+/// Prints a matrix, one row per line, to two decimals.
+fn print_matrix(name: &str, m: &Array2<f64>) {
+    for (i, row) in m.rows().into_iter().enumerate() {
+        let label = if i == 0 { name } else { "" };
+        let cells: Vec<String> = row.iter().map(|v| format!("{v:>6.2}")).collect();
+        println!("{label:<5} [{}]", cells.join(" "));
+    }
+}
+
+/// One Affine layer and one Softmax-with-loss layer, forward and backward, by the numbers.
+fn layers_forward_and_backward() {
+    section("An affine layer, forward and backward");
+    let mut affine = Affine::from_parts(
+        array![[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]],
+        array![0.1, -0.1],
+    );
+    let x = array![[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]; // (2 samples, 3 inputs)
+    let y = affine.forward(&x);
+    let dout = array![[1.0, -1.0], [0.5, 2.0]];
+    let dx = affine.backward(&dout);
+    print_matrix("x", &x);
+    print_matrix("W", &affine.w);
+    print_matrix("b", &affine.b.clone().insert_axis(ndarray::Axis(0)));
+    print_matrix("y", &y);
+    print_matrix("dout", &dout);
+    print_matrix("dx", &dx);
+    print_matrix("dW", &affine.dw);
+    print_matrix("db", &affine.db.clone().insert_axis(ndarray::Axis(0)));
+
+    section("Softmax with loss");
+    let mut last = SoftmaxWithLoss::default();
+    let scores = array![[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]];
+    let t = [0, 2];
+    let loss = last.forward(&scores, &t);
+    print_matrix("x", &scores);
+    println!("t     {t:?}");
+    print_matrix("y", last.probabilities());
+    println!("loss  {loss:.4}");
+    print_matrix("dx", &last.backward());
+}
+
+/// An integer with its thousands separated by commas: `79,520`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number in scientific notation with a two-digit exponent: `3.5e-10`, `1.2e+00`.
+fn sci(v: f64) -> String {
+    let text = format!("{v:.1e}");
+    let (mantissa, exponent) = text.split_once('e').expect("{:e} writes an exponent");
+    let exponent: i32 = exponent.parse().expect("the exponent is an integer");
+    format!(
+        "{mantissa}e{}{:02}",
+        if exponent < 0 { '-' } else { '+' },
+        exponent.abs()
+    )
+}
+
+/// Prints one row of a gradient-check table.
+fn check_row(what: &str, d: &Difference) {
+    println!(
+        "{what:<18} {:>10} {:>11} {:>11}",
+        sci(d.max),
+        sci(d.mean),
+        sci(d.scale)
+    );
+}
+
+/// The heading of a gradient-check table.
+fn check_header(first: &str) {
+    println!(
+        "{first:<18} {:>10} {:>11} {:>11}",
+        "max |diff|", "mean |diff|", "mean |grad|"
+    );
+}
+
+/// Every layer's backward pass against the numerical gradient, in f64.
+fn layer_gradient_checks(seed: u64) {
+    section("Gradient check, layer by layer");
+    let mut rng = seeded_rng::rng(seed);
+    let (batch, inputs, outputs) = (4, 5, 3);
+    // Inputs at least 0.01 from zero: a ±h nudge never crosses ReLU's kink.
+    let x = randn::<f64>(&mut rng, (batch, inputs)).mapv(|v| v + 0.01 * v.signum());
+    let dout = randn::<f64>(&mut rng, (batch, inputs));
+    check_header("gradient");
+    check_row("Relu dx", &check_layer(&mut Relu::default(), &x, &dout)[0]);
+    check_row(
+        "Sigmoid dx",
+        &check_layer(&mut Sigmoid::default(), &x, &dout)[0],
+    );
+    let mut affine = Affine::new(inputs, outputs, 1.0, &mut rng).with_random_bias(1.0, &mut rng);
+    let dout = randn::<f64>(&mut rng, (batch, outputs));
+    let checks = check_layer(&mut affine, &x, &dout);
+    for (name, d) in ["dx", "dW", "db"].iter().zip(&checks) {
+        check_row(&format!("Affine {name}"), d);
+    }
+    let t = [0, 4, 2, 1];
+    let d = check_loss_layer(&mut SoftmaxWithLoss::default(), &x, &t[..]);
+    check_row("SoftmaxWithLoss dx", &d);
+    let targets = randn::<f64>(&mut rng, (batch, inputs));
+    check_row(
+        "MseLoss dx",
+        &check_loss_layer(&mut MseLoss::default(), &x, &targets),
+    );
+}
+
+/// The first `n` training images of MNIST in f64, with their labels.
+fn first_images(mnist: &mnist::Mnist, n: usize) -> (Array2<f64>, Vec<usize>) {
+    let split = mnist.train.first(n);
+    let t = split.labels.iter().map(|&l| usize::from(l)).collect();
+    (split.images_normalised(), t)
+}
+
+/// A whole network with every kind of layer, checked on spiral data.
+fn network_gradient_check(seed: u64) {
+    section("Gradient check of a whole network");
+    let mut rng = seeded_rng::rng(seed);
+    let (x, t) = spiral_data::<f64>(&mut rng, CHECK_SPIRAL_POINTS, 3);
+    let [inputs, hidden1, hidden2, classes] = CHECK_SIZES;
+    let mut net = Sequential::new(
+        vec![
+            Box::new(Affine::new(inputs, hidden1, 1.0, &mut rng).with_random_bias(1.0, &mut rng)),
+            Box::new(Relu::default()),
+            Box::new(Affine::new(hidden1, hidden2, 1.0, &mut rng).with_random_bias(1.0, &mut rng)),
+            Box::new(Sigmoid::default()),
+            Box::new(Affine::new(hidden2, classes, 1.0, &mut rng).with_random_bias(1.0, &mut rng)),
+        ],
+        SoftmaxWithLoss::default(),
+    );
+    println!(
+        "Affine {inputs}→{hidden1}, Relu, Affine {hidden1}→{hidden2}, Sigmoid, Affine {hidden2}→{classes}, \
+         SoftmaxWithLoss"
+    );
+    println!(
+        "{} parameters, {} spiral points (f64)",
+        thousands(net.parameter_count()),
+        x.nrows()
+    );
+    check_header("parameter");
+    let checks = check_network(&mut net, &x, t.as_slice().expect("labels in order"));
+    let names = ["W1", "b1", "W2", "b2", "W3", "b3"];
+    for (name, d) in names.iter().zip(&checks) {
+        check_row(name, d);
+    }
+}
+
+/// Multiply-adds of one gradient of an `inputs`-`hidden`-`classes` network by backprop on a
+/// batch of `n`: the forward pass, then `dW` of both layers and `dx` of the second.
+fn backprop_multiply_adds(inputs: usize, hidden: usize, classes: usize, n: usize) -> usize {
+    n * (inputs * hidden + hidden * classes) + n * (inputs * hidden + 2 * hidden * classes)
+}
+
+/// Backprop against the gradients chapter's numerical gradient, on its own network and a
+/// batch of MNIST: the differences and the operation counts on stdout, timings on stderr.
+fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
+    section("Backprop against the numerical gradient");
+    let p = DLFS_PROTOCOL;
+    let (x, t) = first_images(mnist, p.batch_size);
+    let mut rng = seeded_rng::rng(seed);
+    let mut numerical_net = TwoLayerNet::<f64>::new(784, p.hidden, 10, &mut rng);
+    // biases that are not zero, so that a bug in db cannot hide
+    numerical_net.b1 = randn::<f64>(&mut rng, (1, p.hidden))
+        .row(0)
+        .mapv(|v| CHECK_BIAS_STD * v);
+    numerical_net.b2 = randn::<f64>(&mut rng, (1, 10))
+        .row(0)
+        .mapv(|v| CHECK_BIAS_STD * v);
+    let mut net = from_numerical_net(&numerical_net);
+    println!(
+        "the gradients chapter's network: 784-{}-10 with sigmoid, {} parameters",
+        p.hidden,
+        thousands(net.parameter_count())
+    );
+    println!(
+        "the first {} training images (f64); numerical: its incremental method",
+        p.batch_size
+    );
+
+    let backprop_seconds = median(
+        (0..TIMING_RUNS)
+            .map(|_| {
+                let started = Instant::now();
+                net.gradient(&x, &t);
+                started.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    let started = Instant::now();
+    let numerical = numerical_net.par_incremental_numerical_gradient(&x, &t);
+    let incremental_seconds = started.elapsed().as_secs_f64();
+    let per_evaluation = time_plain_evaluations(&numerical_net, &x, &t);
+    check_header("parameter");
+    let numerical = [
+        numerical.w1.into_dyn(),
+        numerical.b1.into_dyn(),
+        numerical.w2.into_dyn(),
+        numerical.b2.into_dyn(),
+    ];
+    for ((name, num), (_, grad)) in ["W1", "b1", "W2", "b2"]
+        .iter()
+        .zip(&numerical)
+        .zip(net.params_and_grads())
+    {
+        check_row(name, &difference(&num.view(), &grad));
+    }
+
+    let cost = GradientCost::new(784, p.hidden, 10, p.batch_size);
+    let backprop = backprop_multiply_adds(784, p.hidden, 10, p.batch_size);
+    println!(
+        "loss evaluations:  numerical {}, backprop 1 (and one backward pass)",
+        thousands(cost.evaluations)
+    );
+    println!(
+        "multiply-adds:     numerical {}, backprop {}: {} times fewer",
+        sci(cost.multiply_adds() as f64),
+        sci(backprop as f64),
+        thousands(cost.multiply_adds() / backprop)
+    );
+    let plain_seconds = per_evaluation * cost.evaluations as f64;
+    eprintln!("one gradient on {} images, f64:", p.batch_size);
+    eprintln!(
+        "  backprop: {:.2} ms (median of {TIMING_RUNS})",
+        1e3 * backprop_seconds
+    );
+    eprintln!(
+        "  numerical, DLFS's method on one thread: {:.0} µs per loss evaluation, so about \
+         {plain_seconds:.1} s for all {}: {:.0}× slower than backprop",
+        1e6 * per_evaluation,
+        cost.evaluations,
+        plain_seconds / backprop_seconds
+    );
+    eprintln!(
+        "  numerical, incremental, all threads: {incremental_seconds:.3} s: {:.0}× slower",
+        incremental_seconds / backprop_seconds
+    );
+}
+
+/// Seconds per loss evaluation of DLFS's numerical gradient on one thread, measured on W2
+/// alone (1,000 evaluations) with the gradients chapter's own functions.
+fn time_plain_evaluations(net: &TwoLayerNet<f64>, x: &Array2<f64>, t: &[usize]) -> f64 {
+    let TwoLayerNet { w1, b1, w2, b2 } = net;
+    let mut w2 = w2.clone();
+    let started = Instant::now();
+    numerical_gradient(|w2| two_layer_loss(x, t, w1, b1, w2, b2), &mut w2);
+    started.elapsed().as_secs_f64() / (2 * w2.len()) as f64
+}
+
+/// A sigmoid network fitted to (cos x + 1)/2 by backprop; two figures.
+fn curve_fit(out: &Path, seed: u64) -> Result<()> {
+    section("Fitting a curve");
+    let mut rng = seeded_rng::rng(seed);
+    let (x, t) = cosine_data::<f32>(FIT_INTERVAL.0, FIT_INTERVAL.1, FIT_POINTS);
+    let mut net = sigmoid_regressor::<f32>(&FIT_SIZES, FIT_STD, FIT_STD, &mut rng);
+    println!(
+        "network {FIT_SIZES:?} with sigmoids, {} parameters; {FIT_POINTS} points on [{}, {}]",
+        net.parameter_count(),
+        FIT_INTERVAL.0,
+        FIT_INTERVAL.1
+    );
+    println!("{:>9} {:>10} {:>10}", "iteration", "loss", "max |y−t|");
+    let (grid, truth) = cosine_data::<f32>(FIT_INTERVAL.0, FIT_INTERVAL.1, 281);
+    let mut losses = Vec::new();
+    let mut snapshots = Vec::new();
+    let max_error = |net: &mut Sequential<f32, MseLoss<f32>>| {
+        (&net.predict(&x) - &t).fold(0.0f32, |m, v| m.max(v.abs()))
+    };
+    let before = max_error(&mut net);
+    println!("{:>9} {:>10.5} {before:>10.4}", 0, net.loss(&x, &t));
+    let started = Instant::now();
+    for &checkpoint in &FIT_CHECKPOINTS {
+        losses.extend(fit(
+            &mut net,
+            &x,
+            &t,
+            FIT_LEARNING_RATE,
+            checkpoint - losses.len(),
+        ));
+        let y = net.predict(&x);
+        let max_error = (&y - &t).fold(0.0f32, |m, v| m.max(v.abs()));
+        println!(
+            "{checkpoint:>9} {:>10.5} {max_error:>10.4}",
+            net.loss(&x, &t)
+        );
+        snapshots.push((checkpoint, net.predict(&grid)));
+    }
+    eprintln!("curve fit: {:.2} s", started.elapsed().as_secs_f64());
+    figures::write_svg(out, "fit.svg", (640, 480), |area| {
+        draw_fit(area, &grid, &truth, &x, &t, &snapshots)
+    })?;
+    figures::write_svg(out, "fit_loss.svg", figures::SIZE, |area| {
+        draw_fit_loss(area, &losses)
+    })?;
+    Ok(())
+}
+
+/// The DLFS protocol on MNIST: accuracies every epoch on stdout, timings on stderr; figures.
+fn mnist_training(out: &Path, mnist: &mnist::Mnist, iterations: usize, seed: u64) -> Result<()> {
+    section("Training on MNIST");
+    let protocol = Protocol {
+        iterations,
+        ..DLFS_PROTOCOL
+    };
+    let data = MnistData::<f32>::new(mnist);
+    let mut rng = seeded_rng::rng(seed);
+    let mut net =
+        two_layer_net::<f32>(784, protocol.hidden, 10, protocol.weight_init_std, &mut rng);
+    println!(
+        "784-{}-10 ReLU, weights {}·N(0, 1), SGD lr {}, batch {}, {} iterations (f32)",
+        protocol.hidden,
+        protocol.weight_init_std,
+        protocol.learning_rate,
+        protocol.batch_size,
+        thousands(protocol.iterations)
+    );
+    let iter_per_epoch = data.x_train.nrows() / protocol.batch_size;
+    println!(
+        "accuracy after iteration 1 and every {} more (an epoch: {} images in batches of {})",
+        iter_per_epoch,
+        thousands(data.x_train.nrows()),
+        protocol.batch_size
+    );
+    println!("{:>9} {:>9} {:>9}", "iteration", "train acc", "test acc");
+    let started = Instant::now();
+    let run = train_mnist(
+        &mut net,
+        &data,
+        &protocol,
+        true,
+        &mut rng,
+        |e: &EpochAccuracy| {
+            println!("{:>9} {:>9.4} {:>9.4}", e.iteration, e.train, e.test);
+        },
+    );
+    report_times(
+        "MNIST protocol (f32)",
+        &run,
+        started.elapsed().as_secs_f64(),
+    );
+    let last = run
+        .accuracies
+        .last()
+        .expect("the run ends with an evaluation");
+    println!("final test accuracy: {:.2}%", 100.0 * last.test);
+
+    figures::write_svg(out, "mnist_accuracy.svg", figures::SIZE, |area| {
+        draw_accuracy(area, &run.accuracies)
+    })?;
+    figures::write_svg(out, "mnist_loss.svg", figures::SIZE, |area| {
+        draw_mnist_loss(area, &run.losses, LOSS_SMOOTHING)
+    })?;
+    Ok(())
+}
+
+/// Timings of a training run, on stderr.
+fn report_times(what: &str, run: &TrainingRun, total: f64) {
+    eprintln!(
+        "{what}: training {:.2} s, evaluations {:.2} s, total {:.2} s",
+        run.training_seconds, run.evaluation_seconds, total
+    );
+}
+
+/// The median of some measurements.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Times the DLFS protocol in f32 and f64 (with and without the per-epoch evaluations) and
+/// one gradient by backprop and by numbers; everything on stderr.
+fn bench(runs: usize, numerical: bool, seed: u64) -> Result<()> {
+    let mnist = mnist::load().context("loading MNIST for the benchmark")?;
+    eprintln!(
+        "{} threads; medians of {runs} runs; the same protocol as the chapter's program",
+        rayon::current_num_threads()
+    );
+    bench_protocol::<f32>("float32", &mnist, runs, seed);
+    bench_protocol::<f64>("float64", &mnist, runs, seed);
+    bench_gradient(&mnist, runs, numerical, seed);
+    Ok(())
+}
+
+/// Medians of the DLFS protocol's training time, and of its total time with evaluations.
+fn bench_protocol<F: ch03_layers::Float + From<u8>>(
+    name: &str,
+    mnist: &mnist::Mnist,
+    runs: usize,
+    seed: u64,
+) {
+    let data = MnistData::<F>::new(mnist);
+    let p = DLFS_PROTOCOL;
+    for evaluate in [false, true] {
+        let mut training = Vec::new();
+        let mut totals = Vec::new();
+        let mut accuracy = 0.0;
+        for _ in 0..runs {
+            let mut rng = seeded_rng::rng(seed);
+            let mut net = two_layer_net::<F>(784, p.hidden, 10, p.weight_init_std, &mut rng);
+            let started = Instant::now();
+            let run = train_mnist(&mut net, &data, &p, evaluate, &mut rng, |_| {});
+            totals.push(started.elapsed().as_secs_f64());
+            training.push(run.training_seconds);
+            accuracy = run.accuracies.last().map_or(0.0, |a| a.test);
+        }
+        let evaluations = if evaluate {
+            "every-epoch"
+        } else {
+            "at-the-end"
+        };
+        eprintln!(
+            "rust {name} eval={evaluations}: training {:.2} s, total {:.2} s (test accuracy {accuracy:.4})",
+            median(training),
+            median(totals),
+        );
+    }
+}
+
+/// One gradient of the gradients chapter's network on a batch of 100: backprop against the
+/// incremental numerical gradient, and, if `numerical`, against the plain one (DLFS's method)
+/// on all threads and on one.
+fn bench_gradient(mnist: &mnist::Mnist, runs: usize, numerical: bool, seed: u64) {
+    let batch = DLFS_PROTOCOL.batch_size;
+    let (x, t) = first_images(mnist, batch);
+    let numerical_net = TwoLayerNet::<f64>::new(784, 50, 10, &mut seeded_rng::rng(seed));
+    let mut net = from_numerical_net(&numerical_net);
+    let backprop = median(
+        (0..runs.max(TIMING_RUNS))
+            .map(|_| {
+                let started = Instant::now();
+                net.gradient(&x, &t);
+                started.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    eprintln!(
+        "one gradient, batch {batch}, f64: backprop {:.2} ms",
+        1e3 * backprop
+    );
+    let timed = |name: &str, gradient: &dyn Fn() -> ch08_gradients::Gradients<f64>| {
+        let started = Instant::now();
+        let grads = gradient();
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "  numerical, {name}: {seconds:.2} s ({:.0}× slower than backprop)",
+            seconds / backprop
+        );
+        grads
+    };
+    let grads = timed("incremental, all threads", &|| {
+        numerical_net.par_incremental_numerical_gradient(&x, &t)
+    });
+    if numerical {
+        timed("plain, all threads", &|| {
+            numerical_net.par_numerical_gradient(&x, &t)
+        });
+        timed("plain, one thread (DLFS's method)", &|| {
+            numerical_net.clone().numerical_gradient(&x, &t)
+        });
+    }
+    let w1 = net.params_and_grads().swap_remove(0).1.to_owned();
+    let d = difference(&grads.w1.into_dyn().view(), &w1.view());
+    eprintln!("  W1: max |diff| {:.1e}, mean |diff| {:.1e}", d.max, d.mean);
+}

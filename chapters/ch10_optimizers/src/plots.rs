@@ -1,0 +1,382 @@
+//! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
+//! notebook).
+
+use std::ops::Range;
+
+use figures::{color, line_chart, power_of_ten_label, tick_label, FigureResult, LineChart, Series};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::{bowl, decayed_learning_rate};
+
+const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
+const PANEL_FONT: (&str, u32) = ("sans-serif", 18);
+const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
+const TICK_FONT: (&str, u32) = ("sans-serif", 13);
+
+/// The part of the plane the path panels show.
+const PATH_X: Range<f64> = -10.0..10.0;
+const PATH_Y: Range<f64> = -3.0..3.0;
+/// The levels of the contour lines of the bowl: every ellipse fits inside the panel.
+const BOWL_LEVELS: [f64; 5] = [0.25, 1.0, 2.0, 3.0, 4.5];
+
+/// A named path in the plane: the points an optimizer visited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path2d {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The contour line `x²/20 + y² = level`: an ellipse with half-axes `√(20·level)` and
+/// `√level`, as a closed polyline of `n` segments.
+///
+/// ```
+/// use ch10_optimizers::{bowl, plots::bowl_contour};
+/// let ellipse = bowl_contour(1.0, 64);
+/// assert_eq!(ellipse.len(), 65);
+/// assert!(ellipse.iter().all(|&(x, y)| (bowl(x, y) - 1.0).abs() < 1e-12));
+/// ```
+pub fn bowl_contour(level: f64, n: usize) -> Vec<(f64, f64)> {
+    let (a, b) = ((20.0 * level).sqrt(), level.sqrt());
+    (0..=n)
+        .map(|i| {
+            let theta = std::f64::consts::TAU * i as f64 / n as f64;
+            (a * theta.cos(), b * theta.sin())
+        })
+        .collect()
+}
+
+/// One optimizer's path over the contour lines of the bowl, in colour `i`.
+pub fn draw_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    path: &Path2d,
+    i: usize,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .caption(&path.label, PANEL_FONT)
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(40)
+        .build_cartesian_2d(PATH_X, PATH_Y)?;
+    chart
+        .configure_mesh()
+        .x_desc("x")
+        .y_desc("y")
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .disable_mesh()
+        .draw()?;
+    for level in BOWL_LEVELS {
+        chart.draw_series(LineSeries::new(
+            bowl_contour(level, 200),
+            RGBColor(170, 170, 170).stroke_width(1),
+        ))?;
+    }
+    let inside = |&(x, y): &(f64, f64)| PATH_X.contains(&x) && PATH_Y.contains(&y);
+    let style = color(i).stroke_width(2);
+    chart.draw_series(LineSeries::new(path.points.iter().copied(), style))?;
+    chart.draw_series(
+        path.points
+            .iter()
+            .filter(|p| inside(p))
+            .map(|&p| Circle::new(p, 3, color(i).filled())),
+    )?;
+    chart.draw_series([Cross::new((0.0, 0.0), 6, BLACK.stroke_width(2))])?;
+    Ok(())
+}
+
+/// The value of the bowl at every step of each path, on a logarithmic axis.
+pub fn draw_values_along_paths<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    paths: &[Path2d],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let values: Vec<Vec<(f64, f64)>> = paths
+        .iter()
+        .map(|p| {
+            p.points
+                .iter()
+                .enumerate()
+                .map(|(step, &(x, y))| (step as f64, bowl(x, y)))
+                .collect()
+        })
+        .collect();
+    let lowest = values
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let highest = values.iter().flatten().map(|p| p.1).fold(0.0, f64::max);
+    let y_range = 10f64.powf(lowest.log10().floor())..10f64.powf(highest.log10().ceil());
+    let steps = paths.iter().map(|p| p.points.len()).max().unwrap_or(1) - 1;
+    let mut chart = ChartBuilder::on(area)
+        .caption("f(x, y) after each step", PANEL_FONT)
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(52)
+        .build_cartesian_2d(0f64..steps as f64, y_range.log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("step")
+        .y_desc("f(x, y)")
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&power_of_ten_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (i, (path, points)) in paths.iter().zip(values).enumerate() {
+        let style = color(i).stroke_width(2);
+        let label = path.label.split(',').next().unwrap_or_default().to_string();
+        chart
+            .draw_series(LineSeries::new(points, style))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(TICK_FONT)
+        .draw()?;
+    Ok(())
+}
+
+/// Every optimizer's path on the bowl `x²/20 + y²`, one panel each, and the value of the
+/// bowl along the paths in the last panel (two rows of three).
+pub fn draw_paths<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    paths: &[Path2d],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let area = area.titled(
+        "Optimizers on f(x, y) = x²/20 + y², from (−7, 2)",
+        TITLE_FONT,
+    )?;
+    let panels = area.split_evenly((2, 3));
+    for (i, (panel, path)) in panels.iter().zip(paths).enumerate() {
+        draw_path(panel, path, i)?;
+    }
+    if let Some(last) = panels.get(paths.len()) {
+        draw_values_along_paths(last, paths)?;
+    }
+    Ok(())
+}
+
+/// The learning rate `η/(1 + decay·t)` over `steps` steps, one line per decay rate.
+pub fn draw_lr_decay<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    decays: &[f64],
+    steps: usize,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let series = decays
+        .iter()
+        .map(|&decay| {
+            let points = (0..=steps)
+                .step_by((steps / 200).max(1))
+                .map(|t| (t as f64, decayed_learning_rate(1.0, decay, t)))
+                .collect();
+            Series::new(format!("decay {decay:e}"), points)
+        })
+        .collect();
+    let chart = LineChart::new(
+        "Learning-rate decay: η / (1 + decay·t), η = 1",
+        "step t",
+        "learning rate",
+        series,
+    )
+    .legend_at(SeriesLabelPosition::MiddleRight);
+    line_chart(area, &chart)
+}
+
+/// A line chart of `series` (training curves), with the legend at `legend`.
+pub fn draw_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    series: &[Series],
+    legend: SeriesLabelPosition,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let chart = LineChart::new(title, x_label, y_label, series.to_vec()).legend_at(legend);
+    line_chart(area, &chart)
+}
+
+/// One row of a histogram figure: an initialisation, and the histogram of each layer's
+/// activations (counts of equal bins over the figure's x range).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistogramRow {
+    pub label: String,
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// One panel of a histogram figure.
+struct HistogramPanel<'a> {
+    caption: &'a str,
+    counts: &'a [usize],
+    x_range: Range<f64>,
+    y_max: f64,
+    /// The colour of the bars.
+    color: usize,
+    /// Whether to name the axes (the bottom row names x, the left column y).
+    x_desc: bool,
+    y_desc: bool,
+}
+
+/// One histogram: bars of equal bins over the x range.
+fn draw_histogram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &HistogramPanel,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .caption(panel.caption, LABEL_FONT)
+        .margin(6)
+        .x_label_area_size(if panel.x_desc { 40 } else { 24 })
+        .y_label_area_size(if panel.y_desc { 66 } else { 52 })
+        .build_cartesian_2d(panel.x_range.clone(), 0f64..panel.y_max)?;
+    chart
+        .configure_mesh()
+        .x_desc(if panel.x_desc { "activation" } else { "" })
+        .y_desc(if panel.y_desc { "count" } else { "" })
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_labels(4)
+        .y_labels(4)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .disable_mesh()
+        .draw()?;
+    let start = panel.x_range.start;
+    let width = (panel.x_range.end - start) / panel.counts.len() as f64;
+    let style = color(panel.color).filled();
+    chart.draw_series(panel.counts.iter().enumerate().map(|(bin, &count)| {
+        let x = start + bin as f64 * width;
+        Rectangle::new([(x, 0.0), (x + width, count as f64)], style)
+    }))?;
+    Ok(())
+}
+
+/// A grid of histograms over `x_range`: one row per initialisation, one column per layer.
+/// Each row has its own y scale, so that its layers can be compared with each other.
+pub fn draw_activation_histograms<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    rows: &[HistogramRow],
+    x_range: Range<f64>,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let area = area.titled(title, TITLE_FONT)?;
+    let layers = rows.iter().map(|r| r.counts.len()).max().unwrap_or(1);
+    let panels = area.split_evenly((rows.len(), layers));
+    for (r, row) in rows.iter().enumerate() {
+        let y_max = row
+            .counts
+            .iter()
+            .flatten()
+            .copied()
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64
+            * 1.05;
+        for (layer, counts) in row.counts.iter().enumerate() {
+            let caption = format!("{}: layer {}", row.label, layer + 1);
+            let panel = HistogramPanel {
+                caption: &caption,
+                counts,
+                x_range: x_range.clone(),
+                y_max,
+                color: r,
+                x_desc: r + 1 == rows.len(),
+                y_desc: layer == 0,
+            };
+            draw_histogram(&panels[r * layers + layer], &panel)?;
+        }
+    }
+    Ok(())
+}
+
+/// Train and test accuracy of one run, on an axis from 0 to 1.
+fn draw_accuracy_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    curves: [&Series; 2],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let last_epoch = curves
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .map(|p| p.0)
+        .fold(1.0, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, PANEL_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..last_epoch, 0f64..1f64)?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .y_desc("accuracy")
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    for (i, series) in curves.iter().enumerate() {
+        let style = color(i).stroke_width(2);
+        chart
+            .draw_series(LineSeries::new(series.points.iter().copied(), style))?
+            .label(&series.label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
+/// Train and test accuracy of each run, `(name, train, test)`, one panel per run, side by
+/// side.
+pub fn draw_weight_decay<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    runs: &[(String, Series, Series)],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let area = area.titled(title, TITLE_FONT)?;
+    let panels = area.split_evenly((1, runs.len().max(1)));
+    for (panel, (name, train, test)) in panels.iter().zip(runs) {
+        draw_accuracy_panel(panel, name, [train, test])?;
+    }
+    Ok(())
+}
