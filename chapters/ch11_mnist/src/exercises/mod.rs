@@ -1,0 +1,6 @@
+//! The chapter's exercises: one file each, with the signature, the solution and the tests that
+//! check it marked by anchors for the book.
+
+pub mod bounding_box;
+pub mod per_class_recall;
+pub mod top2_accuracy;
