@@ -17,6 +17,8 @@
 pub mod exercises;
 pub mod plots;
 
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::thread;
 use std::time::Instant;
 
 use ch03_layers::{float, Dense, Float};
@@ -230,7 +232,10 @@ pub fn buy_fruit(
 /// ```
 ///
 /// NumPy (DLFS): every class in `common/layers.py` has `forward(x)` and `backward(dout)`.
-pub trait Layer<F: Float> {
+///
+/// A layer is `Send`, like every type made of plain numbers and matrices, so that a network can
+/// be handed to another thread.
+pub trait Layer<F: Float>: Send {
     /// Forward pass for a batch (rows = samples); caches what backward needs.
     fn forward(&mut self, x: &Array2<F>) -> Array2<F>;
 
@@ -249,10 +254,13 @@ pub trait Layer<F: Float> {
         self.forward(x)
     }
 
-    /// The backward pass of a network's first layer, whose input is the data: stores the
-    /// parameter gradients and skips dL/d(input), which nothing needs. By default it calls
-    /// `backward` and drops the result.
-    fn backward_params(&mut self, dout: &Array2<F>) {
+    /// The backward pass of a network's first layer, whose input `x` is the data, after a
+    /// forward pass by `infer`: stores the parameter gradients and skips dL/d(input), which
+    /// nothing needs. The data is handed back rather than kept from the forward pass, because
+    /// the caller holds it anyway. By default it runs `forward` on `x` again, then `backward`,
+    /// and drops the result.
+    fn backward_params(&mut self, x: &Array2<F>, dout: &Array2<F>) {
+        self.forward(x);
         self.backward(dout);
     }
 }
@@ -378,8 +386,11 @@ impl<F: Float> Layer<F> for Sigmoid<F> {
 // ANCHOR: mat_mul_into
 /// Products with fewer output rows than this per part are not split between threads.
 const SPLIT_MIN_ROWS: usize = 32;
-/// Products with fewer multiply-adds than this per part are not split between threads.
-const SPLIT_MIN_WORK: usize = 1 << 20;
+/// Products with fewer multiply-adds than this per part are not split between threads: waking
+/// a sleeping thread and waiting for it costs tens of microseconds, more than it saves on a
+/// product smaller than this (a few hundred microseconds of work). The products of a training
+/// step on a batch of 100 images stay whole; those of an evaluation on 10,000 images are split.
+const SPLIT_MIN_WORK: usize = 1 << 24;
 
 /// The matrix product in place, on all cores: `c ← α·a·b + β·c`.
 ///
@@ -546,6 +557,19 @@ impl<F: Float> Affine<F> {
     }
 }
 
+/// An affine layer's parameter gradients, `dW = xᵀ·dout` and `db = Σₙ doutₙ`, for the input
+/// `x` of the forward pass whose output `dout` is the derivative of.
+fn parameter_gradients<F: Float>(
+    x: &Array2<F>,
+    dout: &Array2<F>,
+    dw: &mut Array2<F>,
+    db: &mut Array1<F>,
+) {
+    assert_same_shape(dout.dim(), (x.nrows(), dw.ncols()), "Affine");
+    mat_mul_into(F::one(), &x.t(), dout, F::zero(), dw); // dW = xᵀ·dout
+    *db = dout.sum_axis(Axis(0)); // db = Σₙ doutₙ
+}
+
 impl<F: Float> From<Dense<F>> for Affine<F> {
     /// The dense layer of the layers chapter, ready to learn: same weights, same biases.
     fn from(dense: Dense<F>) -> Self {
@@ -565,16 +589,14 @@ impl<F: Float> Layer<F> for Affine<F> {
     }
 
     fn backward(&mut self, dout: &Array2<F>) -> Array2<F> {
-        self.backward_params(dout);
+        parameter_gradients(&self.x, dout, &mut self.dw, &mut self.db);
         let mut dx = Array2::zeros(self.x.raw_dim());
         mat_mul_into(F::one(), dout, &self.w.t(), F::zero(), &mut dx); // dx = dout·Wᵀ
         dx
     }
 
-    fn backward_params(&mut self, dout: &Array2<F>) {
-        assert_same_shape(dout.dim(), (self.x.nrows(), self.w.ncols()), "Affine");
-        mat_mul_into(F::one(), &self.x.t(), dout, F::zero(), &mut self.dw); // dW = xᵀ·dout
-        self.db = dout.sum_axis(Axis(0)); // db = Σₙ doutₙ
+    fn backward_params(&mut self, x: &Array2<F>, dout: &Array2<F>) {
+        parameter_gradients(x, dout, &mut self.dw, &mut self.db);
     }
 
     fn infer(&mut self, x: &Array2<F>) -> Array2<F> {
@@ -752,8 +774,9 @@ impl<F: Float> LossLayer<F> for MseLoss<F> {
 ///
 /// `gradient` is backpropagation: a forward pass through every layer, the loss layer's
 /// backward, then every layer's backward in reverse order, each passing `dx` to the layer
-/// before it. The first layer's input is the data, whose gradient nobody needs, so it only
-/// computes its parameter gradients.
+/// before it. The first layer's input is the data: the caller holds it until the step is over,
+/// so the first layer keeps no copy of it (`infer`, then `backward_params`), and nobody needs
+/// its gradient, so the first layer only computes its parameter gradients.
 ///
 /// NumPy (DLFS): `class TwoLayerNet` of chapter 5, with its `OrderedDict` of layers and
 /// `last_layer`.
@@ -794,7 +817,7 @@ impl<F: Float, L: LossLayer<F>> Sequential<F, L> {
         let Some((first, rest)) = self.layers.split_first_mut() else {
             return self.last.forward(x, t); // no layers: nothing to learn
         };
-        let mut out = first.forward(x);
+        let mut out = first.infer(x); // x is at hand for the backward pass: no copy kept
         for layer in rest.iter_mut() {
             out = layer.forward(&out);
         }
@@ -805,7 +828,7 @@ impl<F: Float, L: LossLayer<F>> Sequential<F, L> {
         for layer in rest.iter_mut().rev() {
             dout = layer.backward(&dout);
         }
-        first.backward_params(&dout); // its dx would be ∂L/∂(data): skipped
+        first.backward_params(x, &dout); // its dx would be ∂L/∂(data): skipped
         loss
     }
 
@@ -1163,8 +1186,8 @@ impl<F: Float + From<u8>> MnistData<F> {
 /// mini-batch gathered into buffers that are reused from step to step.
 ///
 /// Each row is one contiguous block of memory, copied whole; but the rows lie at random places
-/// in a matrix of many megabytes, so the copy mostly waits for memory. Two threads, each
-/// copying half of the rows, wait at the same time.
+/// in a matrix of many megabytes, so the copy mostly waits for memory. [`BatchLoader`] does
+/// that waiting on a thread of its own.
 ///
 /// NumPy (DLFS): `x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]`.
 ///
@@ -1201,17 +1224,8 @@ pub fn gather_batch<F: Float>(
     t_batch.extend(rows.iter().map(|&i| t[i]));
 }
 
-/// Copies rows `rows` of `x` into the rows of `to`, half of them on another thread.
+/// Copies rows `rows` of `x` into the rows of `to`, in order.
 fn copy_rows<F: Float>(x: &Array2<F>, rows: &[usize], mut to: ArrayViewMut2<'_, F>) {
-    if rows.len() >= 2 * SPLIT_MIN_ROWS {
-        let (rows_top, rows_bottom) = rows.split_at(rows.len() / 2);
-        let (top, bottom) = to.split_at(Axis(0), rows_top.len());
-        rayon::join(
-            || copy_rows(x, rows_top, top),
-            || copy_rows(x, rows_bottom, bottom),
-        );
-        return;
-    }
     for (mut row, &i) in to.rows_mut().into_iter().zip(rows) {
         match (row.as_slice_mut(), x.row(i).to_slice()) {
             (Some(to), Some(from)) => to.copy_from_slice(from), // a row in memory order: memcpy
@@ -1220,6 +1234,134 @@ fn copy_rows<F: Float>(x: &Array2<F>, rows: &[usize], mut to: ArrayViewMut2<'_, 
     }
 }
 // ANCHOR_END: mnist_data
+
+// ANCHOR: batch_loader
+/// A mini-batch: rows of inputs and their class indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch<F> {
+    pub x: Array2<F>,  // (batch, features)
+    pub t: Vec<usize>, // (batch)
+}
+
+/// The receiving end of [`with_batch_loader`]: hands out the batches in order.
+pub struct BatchLoader<F> {
+    full: Receiver<Batch<F>>, // batches gathered by the loading thread
+    empty: Sender<Batch<F>>,  // used batches, going back to be filled again
+    current: Option<Batch<F>>,
+}
+
+impl<F> BatchLoader<F> {
+    /// The next batch, or `None` after the last. The batch handed out before goes back to the
+    /// loading thread, to be filled again.
+    #[allow(clippy::should_implement_trait)] // an Iterator could not lend out its own buffer
+    pub fn next(&mut self) -> Option<&Batch<F>> {
+        if let Some(used) = self.current.take() {
+            let _ = self.empty.send(used); // fails only once the loader has no batches left
+        }
+        self.current = self.full.recv().ok();
+        self.current.as_ref()
+    }
+}
+
+/// Runs `learn` with a [`BatchLoader`] whose batches are gathered on a second thread, in
+/// parallel with the learning: `steps` batches of `batch_size` rows of `x` and `t`, the rows of
+/// each chosen by `draw_rows`, which is called once per batch, in order, on the loading thread.
+///
+/// Two batches go round in a circle: while the network learns from one, the loading thread
+/// fills the other; `next` hands back the used one and takes the filled one. Nothing is
+/// allocated after the start, and no batch is ever in the hands of both threads: each is
+/// *moved* through a channel, and the compiler lets only its current owner touch it.
+///
+/// NumPy: DLFS gathers each batch just before using it; PyTorch's `DataLoader` with worker
+/// processes is this idea.
+///
+/// ```
+/// use ch09_backprop::with_batch_loader;
+/// use ndarray::array;
+/// let x = array![[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]];
+/// let mut step = 0;
+/// let draw_rows = |rows: &mut [usize]| {
+///     rows.fill(step % 3); // batch i is row i % 3, twice
+///     step += 1;
+/// };
+/// let labels = with_batch_loader(&x, &[7, 8, 9], 2, 4, draw_rows, |batches| {
+///     let mut labels = Vec::new();
+///     while let Some(batch) = batches.next() {
+///         labels.push(batch.t.clone());
+///     }
+///     labels
+/// });
+/// assert_eq!(labels, [[7, 7], [8, 8], [9, 9], [7, 7]]);
+/// ```
+///
+/// # Panics
+/// If `draw_rows` or `learn` panics, or a drawn row is out of range.
+pub fn with_batch_loader<F: Float, T>(
+    x: &Array2<F>,
+    t: &[usize],
+    batch_size: usize,
+    steps: usize,
+    mut draw_rows: impl FnMut(&mut [usize]) + Send,
+    learn: impl FnOnce(&mut BatchLoader<F>) -> T,
+) -> T {
+    let (full_sender, full) = channel();
+    let (empty, empty_receiver) = channel();
+    for _ in 0..2 {
+        let batch = Batch {
+            x: Array2::zeros((batch_size, x.ncols())),
+            t: Vec::with_capacity(batch_size),
+        };
+        empty.send(batch).expect("the receiver is right here");
+    }
+    let mut rows = vec![0; batch_size];
+    thread::scope(|scope| {
+        let loading = scope.spawn(move || {
+            for _ in 0..steps {
+                let Some(mut batch) = receive_soon(&empty_receiver) else {
+                    return; // the learning is over
+                };
+                draw_rows(&mut rows);
+                gather_batch(x, t, &rows, &mut batch.x, &mut batch.t);
+                if full_sender.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut loader = BatchLoader {
+            full,
+            empty,
+            current: None,
+        };
+        let learned = learn(&mut loader);
+        drop(loader); // ends the loading thread, if it is still waiting
+        if let Err(panic) = loading.join() {
+            std::panic::resume_unwind(panic); // the loading thread's own panic, not a summary
+        }
+        learned
+    })
+}
+
+/// How many times [`receive_soon`] looks for a message before it goes to sleep.
+const POLLS_BEFORE_SLEEPING: usize = 1000;
+
+/// The next message of `receiver`, or `None` once its sender is gone.
+///
+/// A thread that sleeps until a message arrives must be woken by the sender, through the
+/// operating system, and that costs the *sender* about ten microseconds: a twentieth of a
+/// training step, every step. So the loading thread, which expects the used batch back within a
+/// step, first looks for it again and again, giving its core away between looks to any thread
+/// that needs it (`yield_now`); it goes to sleep only if nothing comes for a while.
+fn receive_soon<T>(receiver: &Receiver<T>) -> Option<T> {
+    for _ in 0..POLLS_BEFORE_SLEEPING {
+        match receiver.try_recv() {
+            Ok(message) => return Some(message),
+            Err(TryRecvError::Empty) => thread::yield_now(),
+            Err(TryRecvError::Disconnected) => return None,
+        }
+    }
+    receiver.recv().ok()
+}
+// ANCHOR_END: batch_loader
 
 // ANCHOR: protocol
 /// The hyperparameters of a training run on MNIST.
@@ -1275,7 +1417,7 @@ pub fn train_mnist<F: Float>(
     data: &MnistData<F>,
     protocol: &Protocol,
     evaluate: bool,
-    rng: &mut impl Rng,
+    rng: &mut (impl Rng + Send),
     mut progress: impl FnMut(&EpochAccuracy),
 ) -> TrainingRun {
     let train_size = data.x_train.nrows();
@@ -1299,29 +1441,24 @@ pub fn train_mnist<F: Float>(
         run.accuracies.push(epoch);
     };
 
-    let mut rows = vec![0; protocol.batch_size];
-    let mut x_batch = Array2::zeros((protocol.batch_size, data.x_train.ncols()));
-    let mut t_batch = Vec::with_capacity(protocol.batch_size);
-    for i in 0..protocol.iterations {
-        let started = Instant::now();
+    let started = Instant::now();
+    let draw_rows = |rows: &mut [usize]| {
         rows.iter_mut()
             .for_each(|r| *r = rng.random_range(0..train_size)); // with replacement, as np.random.choice
-        gather_batch(
-            &data.x_train,
-            &data.t_train,
-            &rows,
-            &mut x_batch,
-            &mut t_batch,
-        );
-        let loss = net.gradient(&x_batch, &t_batch);
-        sgd_step(net.params_and_grads(), lr);
-        run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
-        run.training_seconds += started.elapsed().as_secs_f64();
-
-        if evaluate && i % iter_per_epoch == 0 {
-            evaluate_now(net, i + 1, &mut run);
+    };
+    let (x, t) = (&data.x_train, &data.t_train);
+    with_batch_loader(x, t, protocol.batch_size, protocol.iterations, draw_rows, |batches| {
+        for i in 0..protocol.iterations {
+            let batch = batches.next().expect("the loader gathers one batch per iteration");
+            let loss = net.gradient(&batch.x, &batch.t);
+            sgd_step(net.params_and_grads(), lr);
+            run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
+            if evaluate && i % iter_per_epoch == 0 {
+                evaluate_now(net, i + 1, &mut run);
+            }
         }
-    }
+    });
+    run.training_seconds = started.elapsed().as_secs_f64() - run.evaluation_seconds;
     evaluate_now(net, protocol.iterations, &mut run);
     run
 }
@@ -1555,6 +1692,41 @@ mod tests {
             .map(|(p, _)| p.to_owned())
             .collect();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn the_loader_gives_the_batches_of_a_loop_that_gathers_them_itself() {
+        let x = Array2::from_shape_fn((50, 3), |(i, j)| (10 * i + j) as f64);
+        let t: Vec<usize> = (0..50).map(|i| i % 10).collect();
+        let draw = |rng: &mut seeded_rng::ChaCha8Rng, rows: &mut [usize]| {
+            rows.iter_mut().for_each(|r| *r = rng.random_range(0..50))
+        };
+        let (mut rng, mut expected) = (seeded_rng::rng(3), Vec::new());
+        for _ in 0..7 {
+            let mut rows = vec![0; 4];
+            draw(&mut rng, &mut rows);
+            let (mut xb, mut tb) = (Array2::zeros((4, 3)), Vec::new());
+            gather_batch(&x, &t, &rows, &mut xb, &mut tb);
+            expected.push(Batch { x: xb, t: tb });
+        }
+        let mut rng = seeded_rng::rng(3);
+        let got = with_batch_loader(&x, &t, 4, 7, |rows| draw(&mut rng, rows), |batches| {
+            let mut got = Vec::new();
+            while let Some(batch) = batches.next() {
+                got.push(batch.clone());
+            }
+            got
+        });
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    #[should_panic(expected = "index")]
+    fn a_row_out_of_range_on_the_loading_thread_is_not_silent() {
+        let x = Array2::<f64>::zeros((5, 2));
+        with_batch_loader(&x, &[0; 5], 2, 3, |rows| rows.fill(5), |batches| {
+            while batches.next().is_some() {}
+        });
     }
 
     #[test]
