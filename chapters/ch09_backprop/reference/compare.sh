@@ -12,9 +12,13 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 runs=${RUNS:-5}
 venv="$root/target/ch09-numpy-venv"
 
+numpy_version=2.4.6 # the version the comparison was made with
+
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet numpy
+fi
+if [ "$("$venv/bin/python" -c 'import numpy; print(numpy.__version__)' 2>/dev/null)" != "$numpy_version" ]; then
+    "$venv/bin/pip" install --quiet "numpy==$numpy_version"
 fi
 echo "NumPy $("$venv/bin/python" -c 'import numpy; print(numpy.__version__)'), $(nproc) cores; medians of $runs runs"
 
