@@ -232,10 +232,7 @@ pub fn buy_fruit(
 /// ```
 ///
 /// NumPy (DLFS): every class in `common/layers.py` has `forward(x)` and `backward(dout)`.
-///
-/// A layer is `Send`, like every type made of plain numbers and matrices, so that a network can
-/// be handed to another thread.
-pub trait Layer<F: Float>: Send {
+pub trait Layer<F: Float> {
     /// Forward pass for a batch (rows = samples); caches what backward needs.
     fn forward(&mut self, x: &Array2<F>) -> Array2<F>;
 
@@ -1402,7 +1399,8 @@ pub struct TrainingRun {
     /// Train and test accuracy every epoch (every `60000 / batch_size` iterations, counting
     /// from the first), and once more after the last iteration.
     pub accuracies: Vec<EpochAccuracy>,
-    /// Seconds spent training (drawing batches, backprop, updates), and evaluating.
+    /// Seconds spent training (backprop and updates, while the batches are drawn alongside on
+    /// a second thread), and evaluating.
     pub training_seconds: f64,
     pub evaluation_seconds: f64,
 }
