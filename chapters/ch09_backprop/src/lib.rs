@@ -1444,10 +1444,9 @@ pub fn train_mnist<F: Float>(
         rows.iter_mut()
             .for_each(|r| *r = rng.random_range(0..train_size)); // with replacement, as np.random.choice
     };
-    let (x, t) = (&data.x_train, &data.t_train);
-    with_batch_loader(x, t, protocol.batch_size, protocol.iterations, draw_rows, |batches| {
+    let learn = |batches: &mut BatchLoader<F>| {
         for i in 0..protocol.iterations {
-            let batch = batches.next().expect("the loader gathers one batch per iteration");
+            let batch = batches.next().expect("one batch is drawn per iteration");
             let loss = net.gradient(&batch.x, &batch.t);
             sgd_step(net.params_and_grads(), lr);
             run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
@@ -1455,7 +1454,9 @@ pub fn train_mnist<F: Float>(
                 evaluate_now(net, i + 1, &mut run);
             }
         }
-    });
+    };
+    let (x, t, size) = (&data.x_train, &data.t_train, protocol.batch_size);
+    with_batch_loader(x, t, size, protocol.iterations, draw_rows, learn);
     run.training_seconds = started.elapsed().as_secs_f64() - run.evaluation_seconds;
     evaluate_now(net, protocol.iterations, &mut run);
     run
@@ -1708,13 +1709,20 @@ mod tests {
             expected.push(Batch { x: xb, t: tb });
         }
         let mut rng = seeded_rng::rng(3);
-        let got = with_batch_loader(&x, &t, 4, 7, |rows| draw(&mut rng, rows), |batches| {
-            let mut got = Vec::new();
-            while let Some(batch) = batches.next() {
-                got.push(batch.clone());
-            }
-            got
-        });
+        let got = with_batch_loader(
+            &x,
+            &t,
+            4,
+            7,
+            |rows| draw(&mut rng, rows),
+            |batches| {
+                let mut got = Vec::new();
+                while let Some(batch) = batches.next() {
+                    got.push(batch.clone());
+                }
+                got
+            },
+        );
         assert_eq!(got, expected);
     }
 
@@ -1722,9 +1730,16 @@ mod tests {
     #[should_panic(expected = "index")]
     fn a_row_out_of_range_on_the_loading_thread_is_not_silent() {
         let x = Array2::<f64>::zeros((5, 2));
-        with_batch_loader(&x, &[0; 5], 2, 3, |rows| rows.fill(5), |batches| {
-            while batches.next().is_some() {}
-        });
+        with_batch_loader(
+            &x,
+            &[0; 5],
+            2,
+            3,
+            |rows| rows.fill(5),
+            |batches| {
+                while batches.next().is_some() {}
+            },
+        );
     }
 
     #[test]
