@@ -232,7 +232,7 @@ pub fn buy_fruit(
 /// ```
 ///
 /// NumPy (DLFS): every class in `common/layers.py` has `forward(x)` and `backward(dout)`.
-pub trait Layer<F: Float> {
+pub trait Layer<F: Float>: CloneLayer<F> + Send {
     /// Forward pass for a batch (rows = samples); caches what backward needs.
     fn forward(&mut self, x: &Array2<F>) -> Array2<F>;
 
@@ -262,6 +262,28 @@ pub trait Layer<F: Float> {
     }
 }
 // ANCHOR_END: layer
+
+// ANCHOR: clone_layer
+/// Copies a layer behind a `Box<dyn Layer<F>>`, so that a whole network can be copied.
+///
+/// Every `Clone` layer has it, through the blanket `impl` below: a layer only needs
+/// `#[derive(Clone)]`.
+pub trait CloneLayer<F: Float> {
+    fn clone_box(&self) -> Box<dyn Layer<F>>;
+}
+
+impl<F: Float, L: Layer<F> + Clone + 'static> CloneLayer<F> for L {
+    fn clone_box(&self) -> Box<dyn Layer<F>> {
+        Box::new(self.clone())
+    }
+}
+
+impl<F: Float> Clone for Box<dyn Layer<F>> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+// ANCHOR_END: clone_layer
 
 /// Panics unless `dout` has the shape of the output `backward` belongs to.
 fn assert_same_shape(dout: (usize, usize), output: (usize, usize), layer: &str) {
@@ -782,6 +804,16 @@ pub struct Sequential<F, L = SoftmaxWithLoss<F>> {
     pub last: L,
 }
 
+impl<F: Float, L: Clone> Clone for Sequential<F, L> {
+    /// A copy of the network: every layer (through [`CloneLayer`]) and the loss layer.
+    fn clone(&self) -> Self {
+        Sequential {
+            layers: self.layers.clone(),
+            last: self.last.clone(),
+        }
+    }
+}
+
 impl<F: Float, L: LossLayer<F>> Sequential<F, L> {
     /// A network of `layers`, in order, ending in `last`.
     pub fn new(layers: Vec<Box<dyn Layer<F>>>, last: L) -> Self {
@@ -1183,8 +1215,7 @@ impl<F: Float + From<u8>> MnistData<F> {
 /// mini-batch gathered into buffers that are reused from step to step.
 ///
 /// Each row is one contiguous block of memory, copied whole; but the rows lie at random places
-/// in a matrix of many megabytes, so the copy mostly waits for memory. [`BatchLoader`] does
-/// that waiting on a thread of its own.
+/// in a matrix of many megabytes, so the copy mostly waits for memory.
 ///
 /// NumPy (DLFS): `x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]`.
 ///
@@ -1232,110 +1263,194 @@ fn copy_rows<F: Float>(x: &Array2<F>, rows: &[usize], mut to: ArrayViewMut2<'_, 
 }
 // ANCHOR_END: mnist_data
 
-// ANCHOR: batch_loader
-/// A mini-batch: rows of inputs and their class indices.
+// ANCHOR: data_parallel
+/// What each copy of a data-parallel pair sends the other after backprop on its part of a
+/// batch: the mean loss of the part, and the gradient of every parameter, in the order of
+/// [`Sequential::params_and_grads`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Batch<F> {
-    pub x: Array2<F>,  // (batch, features)
-    pub t: Vec<usize>, // (batch)
+struct PartGradient<F> {
+    loss: F,
+    grads: Vec<ArrayD<F>>,
 }
 
-/// The receiving end of [`with_batch_loader`]: hands out the batches in order.
-pub struct BatchLoader<F> {
-    full: Receiver<Batch<F>>, // batches gathered by the loading thread
-    empty: Sender<Batch<F>>,  // used batches, going back to be filled again
-    current: Option<Batch<F>>,
-}
-
-impl<F> BatchLoader<F> {
-    /// The next batch, or `None` after the last. The batch handed out before goes back to the
-    /// loading thread, to be filled again.
-    #[allow(clippy::should_implement_trait)] // an Iterator could not lend out its own buffer
-    pub fn next(&mut self) -> Option<&Batch<F>> {
-        if let Some(used) = self.current.take() {
-            let _ = self.empty.send(used); // fails only once the loader has no batches left
-        }
-        self.current = self.full.recv().ok();
-        self.current.as_ref()
-    }
-}
-
-/// Runs `learn` with a [`BatchLoader`] whose batches are gathered on a second thread, in
-/// parallel with the learning: `steps` batches of `batch_size` rows of `x` and `t`, the rows of
-/// each chosen by `draw_rows`, which is called once per batch, in order, on the loading thread.
+/// One SGD step with the gradient of a whole batch, put together from the gradients of its two
+/// parts:
 ///
-/// Two batches go round in a circle: while the network learns from one, the loading thread
-/// fills the other; `next` hands back the used one and takes the filled one. Nothing is
-/// allocated after the start, and no batch is ever in the hands of both threads: each is
-/// *moved* through a channel, and the compiler lets only its current owner touch it.
+/// ```text
+/// θ ← θ − η·(w₁·g₁ + w₂·g₂)      wᵢ = (rows of part i) / (rows of the batch)
+/// ```
 ///
-/// NumPy: DLFS gathers each batch just before using it; PyTorch's `DataLoader` with worker
-/// processes is this idea.
+/// The loss of a batch is the mean of its samples' losses, so its gradient is the weighted
+/// mean of its parts' gradients: for two halves, `½(g₁ + g₂)`. Both copies of a network take
+/// this step with the same numbers in the same order, so they stay equal bit for bit.
 ///
 /// ```
-/// use ch09_backprop::with_batch_loader;
-/// use ndarray::array;
-/// let x = array![[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]];
-/// let mut step = 0;
-/// let draw_rows = |rows: &mut [usize]| {
-///     rows.fill(step % 3); // batch i is row i % 3, twice
-///     step += 1;
-/// };
-/// let labels = with_batch_loader(&x, &[7, 8, 9], 2, 4, draw_rows, |batches| {
-///     let mut labels = Vec::new();
-///     while let Some(batch) = batches.next() {
-///         labels.push(batch.t.clone());
-///     }
-///     labels
-/// });
-/// assert_eq!(labels, [[7, 7], [8, 8], [9, 9], [7, 7]]);
+/// use ch09_backprop::sgd_step_from_parts;
+/// use ndarray::{array, ArrayD};
+/// let mut theta: ArrayD<f64> = array![1.0, 1.0].into_dyn();
+/// let (g1, g2) = (array![2.0, 0.0].into_dyn(), array![4.0, 2.0].into_dyn());
+/// sgd_step_from_parts(vec![theta.view_mut()], &[g1.view()], &[g2.view()], (0.5, 0.5), 0.1);
+/// assert_eq!(theta, array![0.7, 0.9].into_dyn()); // θ − 0.1·(3, 1)
 /// ```
 ///
 /// # Panics
-/// If `draw_rows` or `learn` panics, or a drawn row is out of range.
-pub fn with_batch_loader<F: Float, T>(
+/// If the three lists do not hold arrays of the same shapes.
+pub fn sgd_step_from_parts<F: Float>(
+    params: Vec<ArrayViewMutD<'_, F>>,
+    first: &[ArrayViewD<'_, F>],
+    second: &[ArrayViewD<'_, F>],
+    (w1, w2): (F, F),
+    lr: F,
+) {
+    assert!(
+        params.len() == first.len() && params.len() == second.len(),
+        "{} parameters need as many gradients from each part, got {} and {}",
+        params.len(),
+        first.len(),
+        second.len()
+    );
+    for ((param, g1), g2) in params.into_iter().zip(first).zip(second) {
+        Zip::from(param)
+            .and(g1)
+            .and(g2)
+            .for_each(|p, &g1, &g2| *p = *p - lr * (w1 * g1 + w2 * g2));
+    }
+}
+
+/// One copy of a network in a data-parallel pair, on its own thread, with a buffer for its part
+/// of each batch and a line to the other copy in each direction.
+struct Replica<F> {
+    net: Sequential<F>,
+    batch: (Array2<F>, Vec<usize>), // its part of the current batch
+    is_first: bool,                 // whether its part is the first rows of each batch
+    to_other: Sender<PartGradient<F>>,
+    from_other: Receiver<PartGradient<F>>,
+}
+
+impl<F: Float> Replica<F> {
+    /// Backprop on rows `rows` of `x` and `t`, the exchange of gradients with the other copy,
+    /// then the step with the whole batch's gradient. Returns the mean losses of the batch's
+    /// first and second parts, or `None` if the other copy has stopped.
+    fn step(
+        &mut self,
+        x: &Array2<F>,
+        t: &[usize],
+        rows: &[usize],
+        w: (F, F),
+        lr: F,
+    ) -> Option<(F, F)> {
+        let (x_part, t_part) = &mut self.batch;
+        gather_batch(x, t, rows, x_part, t_part);
+        let loss = self.net.gradient(x_part, t_part);
+        let (params, own): (Vec<_>, Vec<_>) = self.net.params_and_grads().into_iter().unzip();
+        let grads = own.iter().map(|g| g.to_owned()).collect();
+        self.to_other.send(PartGradient { loss, grads }).ok()?;
+        let other = receive_soon(&self.from_other)?;
+        let theirs: Vec<_> = other.grads.iter().map(|g| g.view()).collect();
+        if self.is_first {
+            sgd_step_from_parts(params, &own, &theirs, w, lr);
+            Some((loss, other.loss))
+        } else {
+            sgd_step_from_parts(params, &theirs, &own, w, lr);
+            Some((other.loss, loss))
+        }
+    }
+}
+
+/// Stochastic gradient descent with learning rate `lr`, `steps.1` steps on batches of `steps.0`
+/// rows of `x` and `t`, with each batch split in two halves that two copies of `net` learn
+/// from at the same time, on two threads. `draw_rows` chooses the rows of each batch;
+/// `after_step(i, net, loss)` is called after step `i` with the network and the batch's loss.
+///
+/// This is *data parallelism*, the way training is spread over many processors: each copy
+/// computes the gradient of its half, the copies swap gradients, and each takes the step with
+/// the whole batch's gradient ([`sgd_step_from_parts`]), so that both copies stay the same
+/// network. The result is the network that plain SGD on whole batches would give, up to
+/// rounding (sums taken in another order).
+///
+/// ```
+/// use ch09_backprop::{sgd_in_two_halves, two_layer_net};
+/// use ndarray::Array2;
+/// let x = Array2::from_shape_fn((8, 1), |(i, _)| i as f64 - 3.5); // -3.5, -2.5, …, 3.5
+/// let t = [0, 0, 0, 0, 1, 1, 1, 1]; // the class is the sign
+/// let mut net = two_layer_net::<f64>(1, 4, 2, 0.5, &mut seeded_rng::rng(0));
+/// let mut losses = Vec::new();
+/// let draw_rows = |rows: &mut [usize]| rows.iter_mut().enumerate().for_each(|(k, r)| *r = k);
+/// let after_step = |_, _: &mut _, loss: f64| losses.push(loss);
+/// sgd_in_two_halves(&mut net, &x, &t, (8, 200), 0.5, draw_rows, after_step);
+/// assert!(losses[199] < losses[0] / 2.0);
+/// ```
+///
+/// # Panics
+/// If the batch size is less than 2, a drawn row is out of range, or `after_step` panics.
+pub fn sgd_in_two_halves<F: Float>(
+    net: &mut Sequential<F>,
     x: &Array2<F>,
     t: &[usize],
-    batch_size: usize,
-    steps: usize,
-    mut draw_rows: impl FnMut(&mut [usize]) + Send,
-    learn: impl FnOnce(&mut BatchLoader<F>) -> T,
-) -> T {
-    let (full_sender, full) = channel();
-    let (empty, empty_receiver) = channel();
-    for _ in 0..2 {
-        let batch = Batch {
-            x: Array2::zeros((batch_size, x.ncols())),
-            t: Vec::with_capacity(batch_size),
-        };
-        empty.send(batch).expect("the receiver is right here");
-    }
-    let mut rows = vec![0; batch_size];
+    (batch_size, steps): (usize, usize),
+    lr: F,
+    mut draw_rows: impl FnMut(&mut [usize]),
+    mut after_step: impl FnMut(usize, &mut Sequential<F>, F),
+) {
+    assert!(
+        batch_size >= 2,
+        "a batch of {batch_size} rows cannot be split in two halves"
+    );
+    let half = batch_size / 2;
+    let fraction = |rows: usize| float::<F>(rows as f64 / batch_size as f64);
+    let w = (fraction(half), fraction(batch_size - half));
+    let (to_second, from_first) = channel();
+    let (to_first, from_second) = channel();
+    let replica = |rows: usize, is_first, to_other, from_other| Replica {
+        net: net.clone(),
+        batch: (Array2::zeros((rows, x.ncols())), Vec::with_capacity(rows)),
+        is_first,
+        to_other,
+        from_other,
+    };
+    let mut first = replica(half, true, to_second, from_second);
+    let mut second = replica(batch_size - half, false, to_first, from_first);
+    let (rows_sender, rows_receiver) = channel::<Vec<usize>>();
     thread::scope(|scope| {
-        let loading = scope.spawn(move || {
-            for _ in 0..steps {
-                let Some(mut batch) = receive_soon(&empty_receiver) else {
-                    return; // the learning is over
-                };
-                draw_rows(&mut rows);
-                gather_batch(x, t, &rows, &mut batch.x, &mut batch.t);
-                if full_sender.send(batch).is_err() {
-                    return;
-                }
+        let second_thread = scope.spawn(move || {
+            while let Some(rows) = receive_soon(&rows_receiver) {
+                second.step(x, t, &rows, w, lr);
             }
+            second.net
         });
-        let mut loader = BatchLoader {
-            full,
-            empty,
-            current: None,
-        };
-        let learned = learn(&mut loader);
-        drop(loader); // ends the loading thread, if it is still waiting
-        if let Err(panic) = loading.join() {
-            std::panic::resume_unwind(panic); // the loading thread's own panic, not a summary
+        let mut rows = vec![0; batch_size];
+        for i in 0..steps {
+            draw_rows(&mut rows);
+            let (first_rows, second_rows) = rows.split_at(half);
+            if rows_sender.send(second_rows.to_vec()).is_err() {
+                break; // the second copy has stopped: its panic is raised below
+            }
+            let Some((loss1, loss2)) = first.step(x, t, first_rows, w, lr) else {
+                break;
+            };
+            after_step(i, &mut first.net, w.0 * loss1 + w.1 * loss2);
         }
-        learned
-    })
+        drop(rows_sender); // tells the second copy to stop
+        match second_thread.join() {
+            Ok(mut second_net) => assert!(
+                same_parameters(&mut first.net, &mut second_net),
+                "the two copies of the network have drifted apart"
+            ),
+            Err(panic) => std::panic::resume_unwind(panic), // the second copy's own panic
+        }
+    });
+    *net = first.net;
+}
+
+/// Whether two networks have the same parameters, bit for bit.
+fn same_parameters<F: Float>(a: &mut Sequential<F>, b: &mut Sequential<F>) -> bool {
+    let params = |net: &mut Sequential<F>| -> Vec<ArrayD<F>> {
+        net.params_and_grads()
+            .into_iter()
+            .map(|(p, _)| p.to_owned())
+            .collect()
+    };
+    params(a) == params(b)
 }
 
 /// How many times [`receive_soon`] looks for a message before it goes to sleep.
@@ -1344,10 +1459,10 @@ const POLLS_BEFORE_SLEEPING: usize = 1000;
 /// The next message of `receiver`, or `None` once its sender is gone.
 ///
 /// A thread that sleeps until a message arrives must be woken by the sender, through the
-/// operating system, and that costs the *sender* about ten microseconds: a twentieth of a
-/// training step, every step. So the loading thread, which expects the used batch back within a
-/// step, first looks for it again and again, giving its core away between looks to any thread
-/// that needs it (`yield_now`); it goes to sleep only if nothing comes for a while.
+/// operating system, and that costs tens of microseconds: a good part of a training step, on
+/// every step. So each copy, which expects the other's gradients within a few microseconds of
+/// its own, first looks for them again and again, giving its core away between looks to any
+/// thread that needs it (`yield_now`); it goes to sleep only if nothing comes for a while.
 fn receive_soon<T>(receiver: &Receiver<T>) -> Option<T> {
     for _ in 0..POLLS_BEFORE_SLEEPING {
         match receiver.try_recv() {
@@ -1358,7 +1473,7 @@ fn receive_soon<T>(receiver: &Receiver<T>) -> Option<T> {
     }
     receiver.recv().ok()
 }
-// ANCHOR_END: batch_loader
+// ANCHOR_END: data_parallel
 
 // ANCHOR: protocol
 /// The hyperparameters of a training run on MNIST.
@@ -1399,15 +1514,14 @@ pub struct TrainingRun {
     /// Train and test accuracy every epoch (every `60000 / batch_size` iterations, counting
     /// from the first), and once more after the last iteration.
     pub accuracies: Vec<EpochAccuracy>,
-    /// Seconds spent training (backprop and updates, while the batches are drawn alongside on
-    /// a second thread), and evaluating.
+    /// Seconds spent training (drawing batches, backprop, updates), and evaluating.
     pub training_seconds: f64,
     pub evaluation_seconds: f64,
 }
 
-/// Trains `net` on MNIST by backprop and SGD, following `protocol`; evaluates train and test
-/// accuracy every epoch if `evaluate` (DLFS does), and after the last iteration in any case.
-/// `progress` is called after each evaluation.
+/// Trains `net` on MNIST by backprop and SGD, following `protocol`, on two cores
+/// ([`sgd_in_two_halves`]); evaluates train and test accuracy every epoch if `evaluate` (DLFS
+/// does), and after the last iteration in any case. `progress` is called after each evaluation.
 ///
 /// NumPy (DLFS): `ch05/train_neuralnet.py`.
 pub fn train_mnist<F: Float>(
@@ -1415,7 +1529,7 @@ pub fn train_mnist<F: Float>(
     data: &MnistData<F>,
     protocol: &Protocol,
     evaluate: bool,
-    rng: &mut (impl Rng + Send),
+    rng: &mut impl Rng,
     mut progress: impl FnMut(&EpochAccuracy),
 ) -> TrainingRun {
     let train_size = data.x_train.nrows();
@@ -1444,19 +1558,15 @@ pub fn train_mnist<F: Float>(
         rows.iter_mut()
             .for_each(|r| *r = rng.random_range(0..train_size)); // with replacement, as np.random.choice
     };
-    let learn = |batches: &mut BatchLoader<F>| {
-        for i in 0..protocol.iterations {
-            let batch = batches.next().expect("one batch is drawn per iteration");
-            let loss = net.gradient(&batch.x, &batch.t);
-            sgd_step(net.params_and_grads(), lr);
-            run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
-            if evaluate && i % iter_per_epoch == 0 {
-                evaluate_now(net, i + 1, &mut run);
-            }
+    let after_step = |i: usize, net: &mut Sequential<F>, loss: F| {
+        run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
+        if evaluate && i.is_multiple_of(iter_per_epoch) {
+            evaluate_now(net, i + 1, &mut run);
         }
     };
-    let (x, t, size) = (&data.x_train, &data.t_train, protocol.batch_size);
-    with_batch_loader(x, t, size, protocol.iterations, draw_rows, learn);
+    let (x, t) = (&data.x_train, &data.t_train);
+    let steps = (protocol.batch_size, protocol.iterations);
+    sgd_in_two_halves(net, x, t, steps, lr, draw_rows, after_step);
     run.training_seconds = started.elapsed().as_secs_f64() - run.evaluation_seconds;
     evaluate_now(net, protocol.iterations, &mut run);
     run
@@ -1605,6 +1715,7 @@ mod tests {
     #[test]
     fn a_wrong_backward_fails_the_gradient_check() {
         /// Affine with dW forgetting the transpose's meaning: x·dout is not the gradient.
+        #[derive(Clone)]
         struct Wrong(Affine<f64>);
         impl Layer<f64> for Wrong {
             fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
@@ -1694,52 +1805,49 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_gives_the_batches_of_a_loop_that_gathers_them_itself() {
-        let x = Array2::from_shape_fn((50, 3), |(i, j)| (10 * i + j) as f64);
-        let t: Vec<usize> = (0..50).map(|i| i % 10).collect();
-        let draw = |rng: &mut seeded_rng::ChaCha8Rng, rows: &mut [usize]| {
-            rows.iter_mut().for_each(|r| *r = rng.random_range(0..50))
-        };
-        let (mut rng, mut expected) = (seeded_rng::rng(3), Vec::new());
-        for _ in 0..7 {
-            let mut rows = vec![0; 4];
-            draw(&mut rng, &mut rows);
-            let (mut xb, mut tb) = (Array2::zeros((4, 3)), Vec::new());
-            gather_batch(&x, &t, &rows, &mut xb, &mut tb);
-            expected.push(Batch { x: xb, t: tb });
+    fn two_halves_learn_what_whole_batches_learn() {
+        let mut rng = seeded_rng::rng(5);
+        let x = randn::<f64>(&mut rng, (40, 6));
+        let t: Vec<usize> = (0..40).map(|i| i % 3).collect();
+        let mut whole = two_layer_net::<f64>(6, 8, 3, 0.5, &mut rng);
+        let mut halves = whole.clone();
+        let batches: Vec<Vec<usize>> = (0..30)
+            .map(|_| (0..10).map(|_| rng.random_range(0..40)).collect())
+            .collect();
+        let (mut xb, mut tb) = (Array2::zeros((10, 6)), Vec::new());
+        let mut whole_losses = Vec::new();
+        for rows in &batches {
+            gather_batch(&x, &t, rows, &mut xb, &mut tb);
+            whole_losses.push(whole.gradient(&xb, &tb));
+            sgd_step(whole.params_and_grads(), 0.3);
         }
-        let mut rng = seeded_rng::rng(3);
-        let got = with_batch_loader(
-            &x,
-            &t,
-            4,
-            7,
-            |rows| draw(&mut rng, rows),
-            |batches| {
-                let mut got = Vec::new();
-                while let Some(batch) = batches.next() {
-                    got.push(batch.clone());
-                }
-                got
-            },
-        );
-        assert_eq!(got, expected);
+        let mut next = batches.iter();
+        let draw_rows = |rows: &mut [usize]| rows.copy_from_slice(next.next().unwrap());
+        let mut losses = Vec::new();
+        let after_step = |_, _: &mut Sequential<f64>, loss| losses.push(loss);
+        sgd_in_two_halves(&mut halves, &x, &t, (10, 30), 0.3, draw_rows, after_step);
+        for (a, b) in losses.iter().zip(&whole_losses) {
+            assert!((a - b).abs() < 1e-12, "loss {a} against {b}");
+        }
+        for ((p, _), (q, _)) in halves
+            .params_and_grads()
+            .into_iter()
+            .zip(whole.params_and_grads())
+        {
+            assert!(difference(&p.view(), &q.view()).max < 1e-12);
+        }
     }
 
     #[test]
     #[should_panic(expected = "index")]
-    fn a_row_out_of_range_on_the_loading_thread_is_not_silent() {
+    fn a_panic_of_the_second_copy_is_raised_in_the_caller() {
         let x = Array2::<f64>::zeros((5, 2));
-        with_batch_loader(
-            &x,
-            &[0; 5],
-            2,
-            3,
-            |rows| rows.fill(5),
-            |batches| {
-                while batches.next().is_some() {}
-            },
-        );
+        let mut net = two_layer_net::<f64>(2, 3, 2, 0.1, &mut seeded_rng::rng(0));
+        let draw_rows = |rows: &mut [usize]| {
+            rows.fill(0);
+            rows[3] = 5; // out of range, in the second half
+        };
+        sgd_in_two_halves(&mut net, &x, &[0; 5], (4, 3), 0.1, draw_rows, |_, _, _| {});
     }
 
     #[test]
