@@ -1323,6 +1323,8 @@ struct Replica<F> {
     net: Sequential<F>,
     batch: (Array2<F>, Vec<usize>), // its part of the current batch
     is_first: bool,                 // whether its part is the first rows of each batch
+    weights: (F, F),                // each part's share of the batch's rows
+    lr: F,
     to_other: Sender<PartGradient<F>>,
     from_other: Receiver<PartGradient<F>>,
 }
@@ -1331,14 +1333,7 @@ impl<F: Float> Replica<F> {
     /// Backprop on rows `rows` of `x` and `t`, the exchange of gradients with the other copy,
     /// then the step with the whole batch's gradient. Returns the mean losses of the batch's
     /// first and second parts, or `None` if the other copy has stopped.
-    fn step(
-        &mut self,
-        x: &Array2<F>,
-        t: &[usize],
-        rows: &[usize],
-        w: (F, F),
-        lr: F,
-    ) -> Option<(F, F)> {
+    fn step(&mut self, x: &Array2<F>, t: &[usize], rows: &[usize]) -> Option<(F, F)> {
         let (x_part, t_part) = &mut self.batch;
         gather_batch(x, t, rows, x_part, t_part);
         let loss = self.net.gradient(x_part, t_part);
@@ -1347,6 +1342,7 @@ impl<F: Float> Replica<F> {
         self.to_other.send(PartGradient { loss, grads }).ok()?;
         let other = receive_soon(&self.from_other)?;
         let theirs: Vec<_> = other.grads.iter().map(|g| g.view()).collect();
+        let (w, lr) = (self.weights, self.lr);
         if self.is_first {
             sgd_step_from_parts(params, &own, &theirs, w, lr);
             Some((loss, other.loss))
@@ -1405,6 +1401,8 @@ pub fn sgd_in_two_halves<F: Float>(
         net: net.clone(),
         batch: (Array2::zeros((rows, x.ncols())), Vec::with_capacity(rows)),
         is_first,
+        weights: w,
+        lr,
         to_other,
         from_other,
     };
@@ -1414,7 +1412,7 @@ pub fn sgd_in_two_halves<F: Float>(
     thread::scope(|scope| {
         let second_thread = scope.spawn(move || {
             while let Some(rows) = receive_soon(&rows_receiver) {
-                second.step(x, t, &rows, w, lr);
+                second.step(x, t, &rows);
             }
             second.net
         });
@@ -1425,7 +1423,7 @@ pub fn sgd_in_two_halves<F: Float>(
             if rows_sender.send(second_rows.to_vec()).is_err() {
                 break; // the second copy has stopped: its panic is raised below
             }
-            let Some((loss1, loss2)) = first.step(x, t, first_rows, w, lr) else {
+            let Some((loss1, loss2)) = first.step(x, t, first_rows) else {
                 break;
             };
             after_step(i, &mut first.net, w.0 * loss1 + w.1 * loss2);
