@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{ensure, Result};
+use ch04_activations::forward_pass;
 use ch05_loss::plots::{draw_minus_log, draw_sweep};
 use ch05_loss::{
     accuracy, argmax_rows, clip_probability, cross_entropy, cross_entropy_losses,
@@ -15,8 +16,9 @@ use chapter_cli::{section, Common};
 use clap::Parser;
 use ndarray::{array, Array1, Array2, Axis};
 
-/// Points per class of the vertical data in the weight sweep.
+/// Points per class of the vertical data in the weight sweep, by default and at most.
 const SAMPLES: usize = 20;
+const MAX_SAMPLES: usize = 100_000;
 /// The classes of the vertical data (the sorter network has three outputs).
 const CLASSES: usize = 3;
 /// The sweep of the weight `w`: from, to, and how many values.
@@ -41,9 +43,14 @@ struct Args {
 fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
-        ensure!(args.samples > 0, "--samples must be at least 1");
+        ensure!(
+            (1..=MAX_SAMPLES).contains(&args.samples),
+            "--samples must be from 1 to {MAX_SAMPLES}, got {}",
+            args.samples
+        );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         print_classic_values();
+        print_spread_or_concentrated();
         print_minus_log();
         print_clipping();
         print_clip_or_shift();
@@ -85,6 +92,42 @@ fn print_classic_values() {
         println!(
             "  cross-entropy −ln y[{answer}]         {:.4}",
             cross_entropy(&batch, &[answer])
+        );
+    }
+}
+
+/// Predictions that give the right digit, 2, the worked prediction's 0.6, and the other 0.4 to
+/// wrong digits: spread over all nine of them, or all on one (7).
+fn spread_and_concentrated() -> [Array1<f64>; 2] {
+    let mut spread = Array1::from_elem(10, 0.4 / 9.0);
+    spread[2] = 0.6;
+    let mut concentrated = Array1::zeros(10);
+    concentrated[2] = 0.6;
+    concentrated[7] = 0.4;
+    [spread, concentrated]
+}
+
+/// Mean squared error and cross-entropy of three predictions that give the right digit the
+/// same probability and differ only in where the rest goes.
+fn print_spread_or_concentrated() {
+    let [spread, concentrated] = spread_and_concentrated();
+    let t = one_hot::<f64>(&[2], 10).row(0).to_owned();
+    section("Spread or concentrated");
+    println!("answer 2, given 0.6 by every prediction; the other 0.4 goes to wrong digits");
+    println!(
+        "{:<26} {:>18} {:>14}",
+        "where the 0.4 goes", "mean squared error", "cross-entropy"
+    );
+    for (name, y) in [
+        ("five digits (the worked y)", dlfs_prediction()),
+        ("all nine wrong digits", spread),
+        ("one wrong digit, 7", concentrated),
+    ] {
+        let batch = y.view().insert_axis(Axis(0));
+        println!(
+            "{name:<26} {:>18.4} {:>14.4}",
+            mean_squared_error(&y, &t),
+            cross_entropy(&batch, &[2])
         );
     }
 }
@@ -205,6 +248,19 @@ fn print_distances() {
             manhattan_distance(&y, &t)
         );
     }
+    let t = one_hot::<f64>(&[2], 10).row(0).to_owned();
+    let [spread, concentrated] = spread_and_concentrated();
+    for (name, y) in [
+        ("all nine wrong digits", spread),
+        ("one wrong digit", concentrated),
+    ] {
+        println!(
+            "answer 2, the 0.4 on {:<22} Euclidean {:.4}   Manhattan {:.4}",
+            format!("{name}:"),
+            euclidean_distance(&y, &t),
+            manhattan_distance(&y, &t)
+        );
+    }
 }
 
 /// Loss and accuracy of the hand-made sorter on vertical data, as one weight moves.
@@ -217,6 +273,19 @@ fn weight_sweep(args: &Args) -> Vec<SweepPoint> {
         .map(|i| SWEEP_FROM + (SWEEP_TO - SWEEP_FROM) * i as f64 / (SWEEP_STEPS - 1) as f64)
         .collect();
     let sweep = sweep_weight(&x, &t, &dense1, &dense2, SORTER_W_INDEX, &values);
+    let at = |w: f64| sweep_weight(&x, &t, &dense1, &dense2, SORTER_W_INDEX, &[w])[0];
+    // How many points of class 2 the network gets right with the weight at w.
+    let class_2_right = |w: f64| {
+        let mut dense2 = dense2.clone();
+        dense2.weights[SORTER_W_INDEX] = w as f32;
+        let predicted = argmax_rows(&forward_pass(&x, &dense1, &dense2));
+        predicted
+            .iter()
+            .zip(&t)
+            .filter(|&(&p, &k)| k == 2 && p == 2)
+            .count()
+    };
+    let of_class_2 = t.iter().filter(|&&k| k == 2).count();
 
     section("Sweeping one weight");
     println!(
@@ -224,17 +293,19 @@ fn weight_sweep(args: &Args) -> Vec<SweepPoint> {
         x.nrows()
     );
     for w in [0.0, 6.0, 9.0, SORTER_W, 15.0, 20.0, 30.0, 40.0] {
-        let [p] = sweep_weight(&x, &t, &dense1, &dense2, SORTER_W_INDEX, &[w])[..] else {
-            unreachable!("one value gives one point")
-        };
+        let p = at(w);
         println!(
-            "w = {:>4.1}   loss {:.4}   accuracy {:.4}",
-            p.weight, p.loss, p.accuracy
+            "w = {:>4.1}   loss {:.4}   accuracy {:.4}   class 2 right {:>2}/{of_class_2}",
+            p.weight,
+            p.loss,
+            p.accuracy,
+            class_2_right(w)
         );
     }
-    let lowest = sweep
+    let (bottom, lowest) = sweep
         .iter()
-        .min_by(|a, b| a.loss.total_cmp(&b.loss))
+        .enumerate()
+        .min_by(|a, b| a.1.loss.total_cmp(&b.1.loss))
         .expect("the sweep has points");
     let best = sweep
         .iter()
@@ -247,6 +318,15 @@ fn weight_sweep(args: &Args) -> Vec<SweepPoint> {
     println!(
         "lowest loss {:.4} at w = {:.2}; highest accuracy {:.4}, first at w = {:.2}",
         lowest.loss, lowest.weight, best.accuracy, best.weight
+    );
+    let (before, after) = (&sweep[..=bottom], &sweep[bottom..]);
+    let falls = before.windows(2).filter(|p| p[1].loss < p[0].loss).count();
+    let rises = after.windows(2).filter(|p| p[1].loss > p[0].loss).count();
+    println!(
+        "the loss falls on {falls} of the {} steps up to w = {:.2} and rises on {rises} of the {} after",
+        before.len() - 1,
+        lowest.weight,
+        after.len() - 1
     );
     let changes = |f: fn(&SweepPoint) -> f64| {
         sweep
@@ -261,19 +341,11 @@ fn weight_sweep(args: &Args) -> Vec<SweepPoint> {
         changes(|p| p.accuracy)
     );
     section("Slopes");
-    for w in [9.0, SORTER_W, 20.0] {
-        let around = sweep_weight(
-            &x,
-            &t,
-            &dense1,
-            &dense2,
-            SORTER_W_INDEX,
-            &[w - SLOPE_STEP, w + SLOPE_STEP],
-        );
-        let slope =
-            |f: fn(&SweepPoint) -> f64| (f(&around[1]) - f(&around[0])) / (2.0 * SLOPE_STEP);
+    for w in [9.0, SORTER_W, lowest.weight, 20.0] {
+        let (left, right) = (at(w - SLOPE_STEP), at(w + SLOPE_STEP));
+        let slope = |f: fn(&SweepPoint) -> f64| (f(&right) - f(&left)) / (2.0 * SLOPE_STEP);
         println!(
-            "at w = {w:>4.1}: slope of the loss {:+.4}, slope of the accuracy {:+.4}",
+            "at w = {w:>5.2}: slope of the loss {:+.4}, slope of the accuracy {:+.4}",
             slope(|p| p.loss),
             slope(|p| p.accuracy)
         );

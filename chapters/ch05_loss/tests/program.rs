@@ -16,10 +16,15 @@ fn run(args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
-fn zero_samples_is_refused() {
-    let (code, stderr) = run(&["--samples", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("--samples must be at least 1"), "{stderr}");
+fn zero_or_too_many_samples_are_refused() {
+    for samples in ["0", "100001", "18446744073709551615"] {
+        let (code, stderr) = run(&["--samples", samples]);
+        assert_eq!(code, Some(1), "--samples {samples}: {stderr}");
+        assert!(
+            stderr.contains("--samples must be from 1 to 100000"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

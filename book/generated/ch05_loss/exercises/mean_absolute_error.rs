@@ -25,13 +25,13 @@ pub fn mean_absolute_error<F: Float>(y: &ArrayRef2<F>, t: &ArrayRef2<F>) -> F {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::mean_absolute_error;
     use crate::manhattan_distance;
     use ndarray::array;
 
+    // ANCHOR: tests
     #[test]
     fn mean_absolute_error_averages_outputs_then_samples() {
         let y = array![[1.0, 2.0], [0.0, 0.0]];
@@ -41,17 +41,17 @@ mod tests {
     }
 
     #[test]
+    fn a_perfect_prediction_has_zero_loss() {
+        let y = array![[0.5f32, -2.0], [3.0, 1.0]];
+        assert_eq!(mean_absolute_error(&y, &y), 0.0);
+    }
+    // ANCHOR_END: tests
+
+    #[test]
     fn one_sample_is_the_manhattan_distance_over_the_outputs() {
         let y: ndarray::Array2<f64> = array![[0.1, 0.05, 0.6, 0.0]];
         let t = array![[0.0, 0.0, 1.0, 0.0]];
         let expected = manhattan_distance(&y.row(0), &t.row(0)) / 4.0;
         assert!((mean_absolute_error(&y, &t) - expected).abs() < 1e-15);
     }
-
-    #[test]
-    fn a_perfect_prediction_has_zero_loss() {
-        let y = array![[0.5f32, -2.0], [3.0, 1.0]];
-        assert_eq!(mean_absolute_error(&y, &y), 0.0);
-    }
 }
-// ANCHOR_END: tests
