@@ -14,12 +14,12 @@ pub fn xnor(x1: u8, x2: u8) -> u8 {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::xnor;
     use crate::{truth_table, xor, INPUTS};
 
+    // ANCHOR: tests
     #[test]
     fn xnor_is_one_when_the_inputs_are_equal() {
         assert_eq!(truth_table(xnor), [1, 0, 0, 1]);
@@ -31,5 +31,5 @@ mod tests {
             assert_ne!(xnor(x1, x2), xor(x1, x2), "inputs {x1} {x2}");
         }
     }
+    // ANCHOR_END: tests
 }
-// ANCHOR_END: tests

@@ -18,15 +18,15 @@ pub fn nor(x1: u8, x2: u8) -> u8 {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::nor;
     use crate::truth_table;
 
+    // ANCHOR: tests
     #[test]
     fn nor_is_one_only_when_both_inputs_are_zero() {
         assert_eq!(truth_table(nor), [1, 0, 0, 0]);
     }
+    // ANCHOR_END: tests
 }
-// ANCHOR_END: tests
