@@ -26,7 +26,6 @@ pub const WEIGHTS: [f64; 4] = [0.2, 0.8, -0.5, 1.0];
 pub const BIAS: f64 = 2.0;
 // ANCHOR_END: neuron_numbers
 
-// ANCHOR: neuron
 /// One neuron: each input times its weight, all added up, plus the bias.
 ///
 /// ```text
@@ -44,6 +43,7 @@ pub const BIAS: f64 = 2.0;
 /// # Panics
 ///
 /// If `inputs` and `weights` have different lengths.
+// ANCHOR: neuron
 pub fn neuron(inputs: &[f64], weights: &[f64], bias: f64) -> f64 {
     assert!(
         inputs.len() == weights.len(),
@@ -70,7 +70,6 @@ pub const LAYER_WEIGHTS: [[f64; 4]; 3] = [
 pub const LAYER_BIASES: [f64; 3] = [2.0, 3.0, 0.5];
 // ANCHOR_END: layer_numbers
 
-// ANCHOR: layer
 /// A layer of neurons: every neuron reads the same inputs with its own weights and bias.
 ///
 /// ```text
@@ -94,6 +93,7 @@ pub const LAYER_BIASES: [f64; 3] = [2.0, 3.0, 0.5];
 /// # Panics
 ///
 /// If there are not as many biases as rows of weights.
+// ANCHOR: layer
 pub fn layer<const N: usize>(inputs: &[f64; N], weights: &[[f64; N]], biases: &[f64]) -> Vec<f64> {
     assert!(
         weights.len() == biases.len(),
@@ -109,7 +109,6 @@ pub fn layer<const N: usize>(inputs: &[f64; N], weights: &[[f64; N]], biases: &[
 }
 // ANCHOR_END: layer
 
-// ANCHOR: dot
 /// The dot product of two vectors of the same length: multiply them element by element and
 /// add up the products.
 ///
@@ -135,6 +134,7 @@ pub fn layer<const N: usize>(inputs: &[f64; N], weights: &[[f64; N]], biases: &[
 /// // panics with "dot: a has 4 elements but b has 3"
 /// ch02_neurons::dot(&[1.0, 2.0, 3.0, 2.5], &[0.2, 0.8, -0.5]);
 /// ```
+// ANCHOR: dot
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     assert!(
         a.len() == b.len(),
@@ -150,7 +150,6 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 // ANCHOR_END: dot
 
-// ANCHOR: layer_ndarray
 /// A layer with ndarray: the weights are a matrix with one row per neuron, and one
 /// matrix-vector product computes every neuron's dot product at once.
 ///
@@ -175,6 +174,7 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// If `weights` does not have one column per input (ndarray's product panics, naming both
 /// shapes), or `biases` does not have one entry per row of `weights` (checked here first:
 /// ndarray's own message for that names neither shape).
+// ANCHOR: layer_ndarray
 pub fn layer_ndarray(
     weights: &Array2<f64>,
     inputs: &Array1<f64>,
@@ -191,7 +191,6 @@ pub fn layer_ndarray(
 }
 // ANCHOR_END: layer_ndarray
 
-// ANCHOR: layer_nalgebra
 /// A layer with nalgebra's fixed-size matrices: the same `W x + b`, but the shapes are part of
 /// the types, so the compiler checks them.
 ///
@@ -219,6 +218,7 @@ pub fn layer_ndarray(
 /// let inputs = SVector::<f64, 3>::zeros(); // one input short
 /// let outputs = weights * inputs;
 /// ```
+// ANCHOR: layer_nalgebra
 pub fn layer_nalgebra<const R: usize, const C: usize>(
     weights: &SMatrix<f64, R, C>,
     inputs: &SVector<f64, C>,
@@ -228,7 +228,6 @@ pub fn layer_nalgebra<const R: usize, const C: usize>(
 }
 // ANCHOR_END: layer_nalgebra
 
-// ANCHOR: panic_message
 /// Runs `f` and returns the message it panicked with, or `None` if it returned normally.
 ///
 /// A program can use it to show a panic's message instead of stopping. The usual report on
@@ -255,7 +254,6 @@ pub fn panic_message<R>(f: impl FnOnce() -> R + UnwindSafe) -> Option<String> {
     };
     Some(message)
 }
-// ANCHOR_END: panic_message
 
 #[cfg(test)]
 mod tests {

@@ -129,8 +129,10 @@ fn print_shape_errors() {
     let three_inputs: Array1<f64> = arr1(&INPUTS[..3]);
     let two_biases: Array1<f64> = arr1(&LAYER_BIASES[..2]);
 
+    // ANCHOR: catch
     println!("dot, 4 weights and 3 inputs:");
     report(panic_message(|| dot(&WEIGHTS, &INPUTS[..3])));
+    // ANCHOR_END: catch
     println!(
         "ndarray, weights {:?} times inputs {:?}:",
         weights.shape(),

@@ -17,15 +17,24 @@ pub fn output_shape(
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::output_shape;
 
+    // ANCHOR: tests
     #[test]
     fn the_chapters_layer_has_three_outputs() {
         assert_eq!(output_shape((3, 4), 4, 3), Ok(3));
     }
+
+    #[test]
+    fn too_few_biases_is_an_error_naming_both_shapes() {
+        assert_eq!(
+            output_shape((3, 4), 4, 2),
+            Err("weights 3 × 4 need 3 biases, got 2".to_string())
+        );
+    }
+    // ANCHOR_END: tests
 
     #[test]
     fn one_neuron_has_one_output() {
@@ -39,13 +48,4 @@ mod tests {
             Err("weights 2 × 5 need 5 inputs, got 4".to_string())
         );
     }
-
-    #[test]
-    fn too_few_biases_is_an_error_naming_both_shapes() {
-        assert_eq!(
-            output_shape((3, 4), 4, 2),
-            Err("weights 3 × 4 need 3 biases, got 2".to_string())
-        );
-    }
 }
-// ANCHOR_END: tests

@@ -12,12 +12,12 @@ pub fn three_input_neuron(inputs: [f64; 3], weights: [f64; 3], bias: f64) -> f64
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::three_input_neuron;
     use crate::neuron;
 
+    // ANCHOR: tests
     #[test]
     fn the_first_three_inputs_of_the_chapter_give_2_3() {
         // 1·0.2 + 2·0.8 + 3·(−0.5) + 2 = 2.3
@@ -29,6 +29,7 @@ mod tests {
     fn zero_weights_leave_the_bias() {
         assert_eq!(three_input_neuron([1.0, 2.0, 3.0], [0.0; 3], -0.5), -0.5);
     }
+    // ANCHOR_END: tests
 
     #[test]
     fn it_agrees_with_the_chapters_neuron() {
@@ -37,4 +38,3 @@ mod tests {
         assert!((three_input_neuron(inputs, weights, bias) - expected).abs() < 1e-12);
     }
 }
-// ANCHOR_END: tests

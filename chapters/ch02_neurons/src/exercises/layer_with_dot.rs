@@ -25,11 +25,25 @@ pub fn layer_with_dot(inputs: &[f64], weights: &[Vec<f64>], biases: &[f64]) -> V
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::layer_with_dot;
     use crate::{layer, INPUTS, LAYER_BIASES, LAYER_WEIGHTS};
+
+    // ANCHOR: tests
+    #[test]
+    fn two_inputs_and_two_neurons_work_too() {
+        // neuron 1: 3·1 + 4·2 + 0.5 = 11.5; neuron 2: 3·(−1) + 4·0 + 1 = −2
+        let outputs = layer_with_dot(&[3.0, 4.0], &[vec![1.0, 2.0], vec![-1.0, 0.0]], &[0.5, 1.0]);
+        assert_eq!(outputs, vec![11.5, -2.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "dot: a has")]
+    fn a_short_row_of_weights_is_refused_by_dot() {
+        layer_with_dot(&INPUTS, &[vec![1.0, 2.0, 3.0]], &[0.0]);
+    }
+    // ANCHOR_END: tests
 
     #[test]
     fn it_gives_the_chapters_layer_outputs() {
@@ -44,18 +58,4 @@ mod tests {
             );
         }
     }
-
-    #[test]
-    fn two_inputs_and_two_neurons_work_too() {
-        // neuron 1: 3·1 + 4·2 + 0.5 = 11.5; neuron 2: 3·(−1) + 4·0 + 1 = −2
-        let outputs = layer_with_dot(&[3.0, 4.0], &[vec![1.0, 2.0], vec![-1.0, 0.0]], &[0.5, 1.0]);
-        assert_eq!(outputs, vec![11.5, -2.0]);
-    }
-
-    #[test]
-    #[should_panic(expected = "dot: a has")]
-    fn a_short_row_of_weights_is_refused_by_dot() {
-        layer_with_dot(&INPUTS, &[vec![1.0, 2.0, 3.0]], &[0.0]);
-    }
 }
-// ANCHOR_END: tests
