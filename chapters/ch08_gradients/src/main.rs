@@ -1,26 +1,26 @@
 //! The chapter's experiments: partial derivatives, gradients, gradient descent, a square root,
-//! the chain rule, simpleNet, and a two-layer MNIST network trained by numerical gradients.
-//! `--bench` times one numerical gradient of that network instead.
+//! the chain rule, simpleNet, what one numerical gradient of DLFS's MNIST network costs, and a
+//! few steps of training by numerical gradients (a small network by default; `--hidden 50` for
+//! DLFS's own).
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
 use ch05_loss::argmax_rows;
 use ch07_derivatives::{numerical_diff, DEFAULT_H};
 use ch08_gradients::plots::{
-    draw_descents, draw_gradient_field, semilog_y_chart, DescentPanel, FieldArrow,
+    draw_descents, draw_gradient_field, semilog_y_chart, sqrt_error_chart, DescentPanel, FieldArrow,
 };
 use ch08_gradients::{
-    function_2, function_tmp1, function_tmp2, gradient_descent, gradient_step, neuron_loss,
-    neuron_loss_derivative, numerical_gradient, numerical_sqrt_fixed_point, sample_batch,
-    sqrt_by_descent, square_of_linear, square_of_linear_derivative, Descent, GradientCost,
-    Gradients, SimpleNet, TwoLayerNet,
+    duration, exact, function_2, function_tmp1, function_tmp2, gradient_descent, gradient_step,
+    images_and_labels, list, median, median_seconds, neuron_loss, neuron_loss_derivative,
+    numerical_gradient, numerical_sqrt_fixed_point, sample_batch, sci, sqrt_by_descent,
+    square_of_linear, square_of_linear_derivative, thousands, timed, two_layer_loss, Descent,
+    GradientCost, SimpleNet, SqrtRun, TwoLayerNet,
 };
 use chapter_cli::{section, Common};
-use clap::{Parser, ValueEnum};
-use figures::{LineChart, Series};
+use clap::Parser;
 use ndarray::{array, Array1, Array2, Ix1};
 
 /// Where every descent on x₀² + x₁² starts, as in *Deep Learning from Scratch*.
@@ -63,31 +63,24 @@ const DLFS_DW: [f64; 6] = [
     -0.54421514,
 ];
 
-/// The MNIST network of DLFS: 784 inputs, 50 hidden units, 10 classes, batches of 100.
+/// The MNIST network of DLFS: 784 inputs, 50 hidden units, 10 classes, batches of 100,
+/// learning rate 0.1, 10,000 iterations.
 const INPUTS: usize = 784;
 const HIDDEN: usize = 50;
 const CLASSES: usize = 10;
 const BATCH: usize = 100;
 const LEARNING_RATE: f64 = 0.1;
-/// Training steps by numerical gradients in a default run.
-const MNIST_STEPS: usize = 5;
-/// DLFS trains for 10,000 iterations.
 const DLFS_ITERATIONS: usize = 10_000;
-/// Hidden units of the small network on which serial and parallel are compared in full.
-const SMALL_HIDDEN: usize = 2;
+/// Speeds, in multiply-adds per second, at which the cost table gives times.
+const SPEEDS: [f64; 3] = [1e9, 1e10, 1e11];
+/// Loss evaluations timed, of which the median is taken.
+const TIMED_EVALUATIONS: usize = 30;
+/// The network trained by numerical gradients in a default run: hidden units and steps, few
+/// enough that the run takes seconds.
+const TRAIN_HIDDEN: usize = 2;
+const TRAIN_STEPS: usize = 5;
 /// Test images on which the loss is measured before and after training.
 const TEST_IMAGES: usize = 1000;
-/// Runs of each method in `--bench`.
-const BENCH_RUNS: usize = 3;
-
-/// How each training step's gradient is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Method {
-    /// Every loss evaluation a whole forward pass (DLFS's method), on all threads
-    Plain,
-    /// Each loss evaluation redoes only what the nudge changes, on all threads
-    Incremental,
-}
 
 /// Gradients by numbers: partial derivatives, gradient descent, and a network trained by
 /// numerical gradients.
@@ -96,40 +89,29 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Training steps of the MNIST network by numerical gradients (1 to 1000)
-    #[arg(long, default_value_t = MNIST_STEPS)]
+    /// Hidden units of the MNIST network trained by numerical gradients (1 to 100; DLFS's has
+    /// 50, and a step then takes tens of seconds)
+    #[arg(long, default_value_t = TRAIN_HIDDEN)]
+    hidden: usize,
+
+    /// Training steps of that network (1 to 1000)
+    #[arg(long, default_value_t = TRAIN_STEPS)]
     steps: usize,
-
-    /// How the training steps compute their gradient (plain takes tens of seconds per step)
-    #[arg(long, value_enum, default_value_t = Method::Incremental)]
-    gradient: Method,
-
-    /// Time one numerical gradient of the 784-50-10 network, serial and parallel, and print
-    /// the medians (on stderr) instead of running the chapter
-    #[arg(long)]
-    bench: bool,
-
-    /// Runs of each method in --bench, of which the median is reported (1 to 100)
-    #[arg(long, default_value_t = BENCH_RUNS)]
-    runs: usize,
 }
 
 fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(
+            (1..=100).contains(&args.hidden),
+            "--hidden must be from 1 to 100, got {}",
+            args.hidden
+        );
+        ensure!(
             (1..=1000).contains(&args.steps),
             "--steps must be from 1 to 1000, got {}",
             args.steps
         );
-        ensure!(
-            (1..=100).contains(&args.runs),
-            "--runs must be from 1 to 100, got {}",
-            args.runs
-        );
-        if args.bench {
-            return bench(&args);
-        }
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         print_partial_derivatives();
         print_gradients();
@@ -141,48 +123,12 @@ fn main() -> ExitCode {
         print_sqrt_fixed_point();
         print_chain_rule();
         print_simple_net();
-        mnist_network(&args)?;
+        let mnist = mnist::load().context("loading MNIST for the two-layer network")?;
+        print_cost();
+        measure_cost(&mnist.train, args.common.seed);
+        train(&mnist, &args);
         draw_figures(&out, &field, &panels, &sqrt_runs)
     })
-}
-
-/// A list of numbers as `[a, b, …]`, each printed by `show`.
-fn list(values: impl IntoIterator<Item = f64>, show: impl Fn(f64) -> String) -> String {
-    let items: Vec<String> = values.into_iter().map(show).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// The shortest text that reads back as the same f64, as Python prints a float.
-fn exact(v: f64) -> String {
-    format!("{v}")
-}
-
-/// Scientific notation as NumPy prints it: `-6.11110793e-10`, `2.50e+01`.
-fn sci(v: f64, decimals: usize) -> String {
-    let text = format!("{v:.decimals$e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) => {
-            let (sign, digits) = match exponent.strip_prefix('-') {
-                Some(digits) => ('-', digits),
-                None => ('+', exponent),
-            };
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => text, // inf or NaN
-    }
-}
-
-/// A count with thousands separators: `39,760`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// DLFS's partial derivatives of x₀² + x₁² at (3, 4), one variable held fixed each time.
@@ -327,13 +273,6 @@ fn print_learning_rates(good: Descent<f64, Ix1>) -> Vec<DescentPanel> {
     panels
 }
 
-/// One learning rate's descent towards √a: the error after each step, up to where it stopped.
-struct SqrtRun {
-    lr: f64,
-    errors: Vec<f64>,
-    diverged_at: Option<usize>,
-}
-
 /// √2 by gradient descent on (x² − 2)², for several learning rates.
 fn print_square_root() -> Vec<SqrtRun> {
     section("A square root by gradient descent");
@@ -343,18 +282,7 @@ fn print_square_root() -> Vec<SqrtRun> {
     println!("|x − √{SQRT_A}| after each number of steps, for each learning rate η:");
     let runs: Vec<SqrtRun> = SQRT_RATES
         .iter()
-        .map(|&lr| {
-            let (path, diverged_at) = match sqrt_by_descent(SQRT_A, SQRT_START, lr, steps) {
-                Ok(descent) => (descent.path, None),
-                Err(diverged) => (diverged.path, Some(diverged.step)),
-            };
-            let errors = path.iter().map(|x| (x[0] - root).abs()).collect();
-            SqrtRun {
-                lr,
-                errors,
-                diverged_at,
-            }
-        })
+        .map(|&lr| SqrtRun::new(SQRT_A, SQRT_START, lr, steps))
         .collect();
     let mut header = format!("{:>6}", "steps");
     for run in &runs {
@@ -473,263 +401,146 @@ fn print_simple_net() {
         sci(rounding, 1)
     );
     println!("−ln(y₂ + 1e-7), as DLFS's cross_entropy_error writes it: {dlfs_formula:.17}");
+    let negative: Vec<String> = dw
+        .indexed_iter()
+        .filter(|(_, &g)| g < 0.0)
+        .map(|((i, j), _)| format!("∂L/∂w{}{}", subscript(i), subscript(j)))
+        .collect();
+    println!(
+        "negative entries (rows and columns counted from 0): {}",
+        negative.join(", ")
+    );
 }
 
-/// The MNIST part: what a numerical gradient costs, serial against parallel, and training.
-fn mnist_network(args: &Args) -> Result<()> {
-    let mnist = mnist::load().context("loading MNIST for the two-layer network")?;
-    let mut rng = seeded_rng::rng(args.common.seed);
-    let mut net = TwoLayerNet::<f64>::new(INPUTS, HIDDEN, CLASSES, &mut rng);
-    let (x, t) = sample_batch(&mnist.train, BATCH, &mut rng);
-    print_cost(&x);
-    project_plain_cost(&net, &x, &t);
-    compare_methods(&x, &t, &mut rng);
-    train(&mut net, &mnist, args, &mut rng);
-    Ok(())
+/// A digit as a subscript: `2` → `₂`.
+fn subscript(digit: usize) -> char {
+    char::from_u32('₀' as u32 + digit as u32).unwrap_or('?')
 }
 
-/// What one numerical gradient of the 784-50-10 network costs, counted.
-fn print_cost(x: &Array2<f64>) {
+/// What one numerical gradient of DLFS's 784-50-10 network costs, counted, and how long that
+/// takes at a few speeds.
+fn print_cost() {
     section("The cost of a numerical gradient");
     let cost = GradientCost::new(INPUTS, HIDDEN, CLASSES, BATCH);
+    let training = (cost.multiply_adds() * DLFS_ITERATIONS) as f64;
     println!("network {INPUTS}-{HIDDEN}-{CLASSES} (sigmoid, softmax), batch {BATCH}, f64");
     let rows = [
         ("parameters", thousands(cost.parameters)),
         ("loss evaluations per gradient", thousands(cost.evaluations)),
         (
-            "multiply-adds per forward pass",
+            "multiply-adds per loss evaluation",
             thousands(cost.multiply_adds_per_evaluation),
         ),
         (
             "multiply-adds per gradient",
             sci(cost.multiply_adds() as f64, 2),
         ),
-        (
-            "multiply-adds, DLFS's 10,000 steps",
-            sci((cost.multiply_adds() * DLFS_ITERATIONS) as f64, 2),
-        ),
+        ("multiply-adds, DLFS's 10,000 steps", sci(training, 2)),
     ];
     for (name, value) in rows {
-        println!("{name:<36} {value:>10}");
+        println!("{name:<36} {value:>11}");
     }
-    let felt: Vec<usize> = x
-        .columns()
-        .into_iter()
-        .map(|pixel| pixel.iter().filter(|&&v| v != 0.0).count())
-        .collect();
-    let dark = felt.iter().filter(|&&n| n == 0).count();
-    let lit: Vec<&usize> = felt.iter().filter(|&&n| n > 0).collect();
-    let mean = lit.iter().copied().sum::<usize>() as f64 / lit.len() as f64;
-    println!("pixels that are 0 in all {BATCH} images of this batch: {dark} of {INPUTS}");
+    println!("time it takes at a given speed:");
     println!(
-        "samples that feel a nudge of W₁[i, j], other pixels: {mean:.1} of {BATCH} on average"
+        "{:>20} {:>15} {:>15} {:>15}",
+        "multiply-adds/s", "one evaluation", "one gradient", "10,000 steps"
     );
+    for speed in SPEEDS {
+        println!(
+            "{:>20} {:>15} {:>15} {:>15}",
+            sci(speed, 0),
+            duration(cost.multiply_adds_per_evaluation as f64 / speed),
+            duration(cost.multiply_adds() as f64 / speed),
+            duration(training / speed)
+        );
+    }
 }
 
-/// Times plain loss evaluations and projects the cost of DLFS's training (stderr).
-fn project_plain_cost(net: &TwoLayerNet<f64>, x: &Array2<f64>, t: &[usize]) {
+/// Times plain loss evaluations of the 784-50-10 network on one batch, and a numerical
+/// gradient of W₂ alone, and projects the cost of a whole gradient and of DLFS's training.
+/// Timings differ from run to run, so all of it goes to stderr.
+fn measure_cost(train: &mnist::Split, seed: u64) {
+    let mut rng = seeded_rng::rng(seed);
+    let net = TwoLayerNet::<f64>::new(INPUTS, HIDDEN, CLASSES, &mut rng);
+    let (x, t) = sample_batch(train, BATCH, &mut rng);
     let cost = GradientCost::new(INPUTS, HIDDEN, CLASSES, BATCH);
-    let mut times: Vec<f64> = (0..30)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(net.loss(x, t));
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    let per_evaluation = median(&mut times);
-    let serial = per_evaluation * cost.evaluations as f64;
-    let threads = rayon::current_num_threads() as f64;
+    let per_evaluation = median_seconds(TIMED_EVALUATIONS, || net.loss(&x, &t));
+    let speed = cost.multiply_adds_per_evaluation as f64 / per_evaluation;
     eprintln!(
-        "timing (this machine): one plain loss evaluation {:.0} µs → one plain numerical \
-         gradient ≈ {serial:.1} s on one thread, ≈ {:.1} s on {threads} threads at best",
-        per_evaluation * 1e6,
-        serial / threads
+        "timing (this machine, one thread): one loss evaluation of the {INPUTS}-{HIDDEN}-{CLASSES} \
+         network on {BATCH} images: {} (median of {TIMED_EVALUATIONS}), {} multiply-adds/s",
+        duration(per_evaluation),
+        sci(speed, 2)
+    );
+    let TwoLayerNet { w1, b1, mut w2, b2 } = net;
+    let (_, seconds) =
+        timed(|| numerical_gradient(|w2| two_layer_loss(&x, &t, &w1, &b1, w2, &b2), &mut w2));
+    let measured = seconds / (2 * w2.len()) as f64;
+    let step = measured * cost.evaluations as f64;
+    eprintln!(
+        "timing (this machine, one thread): numerical gradient of W₂ alone ({} evaluations): {}, \
+         {} per evaluation",
+        thousands(2 * w2.len()),
+        duration(seconds),
+        duration(measured)
     );
     eprintln!(
-        "timing (this machine): DLFS's {DLFS_ITERATIONS} iterations by plain numerical \
-         gradients ≈ {:.1} h on one thread, ≈ {:.1} h on {threads} threads",
-        serial * DLFS_ITERATIONS as f64 / 3600.0,
-        serial * DLFS_ITERATIONS as f64 / 3600.0 / threads
+        "timing (this machine, one thread): projected: one whole numerical gradient ({} \
+         evaluations) ≈ {} per step; DLFS's {} steps ≈ {}",
+        thousands(cost.evaluations),
+        duration(step),
+        thousands(DLFS_ITERATIONS),
+        duration(step * DLFS_ITERATIONS as f64)
     );
 }
 
-/// Serial against parallel, and plain against incremental, on a small network in full.
-fn compare_methods(x: &Array2<f64>, t: &[usize], rng: &mut impl seeded_rng::Rng) {
-    section("Serial, parallel and incremental agree");
-    let mut net = TwoLayerNet::<f64>::new(INPUTS, SMALL_HIDDEN, CLASSES, rng);
-    println!(
-        "network {INPUTS}-{SMALL_HIDDEN}-{CLASSES}: {} parameters, the same batch",
-        thousands(net.parameter_count())
-    );
-    let (serial, serial_s) = timed(|| net.numerical_gradient(x, t));
-    let (parallel, parallel_s) = timed(|| net.par_numerical_gradient(x, t));
-    let (incremental, incremental_s) = timed(|| net.incremental_numerical_gradient(x, t));
-    let (par_incremental, _) = timed(|| net.par_incremental_numerical_gradient(x, t));
-    eprintln!(
-        "timing (this machine): {INPUTS}-{SMALL_HIDDEN}-{CLASSES} gradient: serial {serial_s:.3} s, \
-         parallel {parallel_s:.3} s ({:.2}× faster), incremental {incremental_s:.3} s",
-        serial_s / parallel_s
-    );
-    let differ = count_bit_differences(&serial, &parallel);
-    println!(
-        "serial (in place) vs parallel (a copy per chunk): {differ} entries differ in any bit"
-    );
-    let close = serial.max_abs_diff(&incremental) < 1e-9;
-    println!("plain vs incremental: every entry within 1e-9: {close}");
-    println!(
-        "incremental serial vs parallel: {} entries differ in any bit",
-        count_bit_differences(&incremental, &par_incremental)
-    );
-}
-
-/// How many entries of two gradients are not the same f64.
-fn count_bit_differences(a: &Gradients<f64>, b: &Gradients<f64>) -> usize {
-    let pairs =
-        a.w1.iter()
-            .zip(&b.w1)
-            .chain(a.b1.iter().zip(&b.b1))
-            .chain(a.w2.iter().zip(&b.w2))
-            .chain(a.b2.iter().zip(&b.b2));
-    pairs.filter(|(x, y)| x.to_bits() != y.to_bits()).count()
-}
-
-/// Trains the 784-50-10 network by numerical gradients for `args.steps` steps.
-fn train(
-    net: &mut TwoLayerNet<f64>,
-    mnist: &mnist::Mnist,
-    args: &Args,
-    rng: &mut impl seeded_rng::Rng,
-) {
+/// Trains a 784-`args.hidden`-10 network by numerical gradients for `args.steps` steps, with
+/// DLFS's batch and learning rate: the losses on stdout, the seconds per step on stderr.
+fn train(mnist: &mnist::Mnist, args: &Args) {
     section("Training by numerical gradients");
-    let test = mnist.test.first(TEST_IMAGES);
-    let (x_test, t_test) = (
-        test.images_normalised::<f64>(),
-        test.labels
-            .iter()
-            .map(|&l| usize::from(l))
-            .collect::<Vec<_>>(),
-    );
-    let method = match args.gradient {
-        Method::Plain => "plain, parallel",
-        Method::Incremental => "incremental, parallel",
-    };
+    let mut rng = seeded_rng::rng(args.common.seed);
+    let mut net = TwoLayerNet::<f64>::new(INPUTS, args.hidden, CLASSES, &mut rng);
+    let (x_test, t_test) = images_and_labels(&mnist.test.first(TEST_IMAGES));
+    let cost = GradientCost::new(INPUTS, args.hidden, CLASSES, BATCH);
     println!(
-        "network {INPUTS}-{HIDDEN}-{CLASSES}, batch {BATCH}, η = {LEARNING_RATE}, \
-         gradient: {method}"
+        "network {INPUTS}-{}-{CLASSES}: {} parameters, {} loss evaluations per step; \
+         batch {BATCH}, η = {LEARNING_RATE}",
+        args.hidden,
+        thousands(cost.parameters),
+        thousands(cost.evaluations)
     );
-    println!(
-        "loss on the first {TEST_IMAGES} test images before: {:.6}",
-        net.loss(&x_test, &t_test)
-    );
+    let before = net.loss(&x_test, &t_test);
+    println!("loss on the first {TEST_IMAGES} test images before: {before:.6}");
     println!("{:>4} {:>12} {:>12}", "step", "batch loss", "after step");
     let mut seconds = Vec::new();
     for step in 1..=args.steps {
-        let (x, t) = sample_batch(&mnist.train, BATCH, rng);
-        let before = net.loss(&x, &t);
-        let (grads, s) = timed(|| match args.gradient {
-            Method::Plain => net.par_numerical_gradient(&x, &t),
-            Method::Incremental => net.par_incremental_numerical_gradient(&x, &t),
-        });
+        let (x, t) = sample_batch(&mnist.train, BATCH, &mut rng);
+        let loss = net.loss(&x, &t);
+        let (grads, s) = timed(|| net.numerical_gradient(&x, &t));
         net.apply(&grads, LEARNING_RATE);
-        println!("{step:>4} {before:>12.6} {:>12.6}", net.loss(&x, &t));
-        eprintln!("timing (this machine): step {step}: {s:.2} s for the gradient");
+        println!("{step:>4} {loss:>12.6} {:>12.6}", net.loss(&x, &t));
+        eprintln!(
+            "timing (this machine): step {step}: {} for the gradient",
+            duration(s)
+        );
         seconds.push(s);
     }
+    let after = net.loss(&x_test, &t_test);
+    println!("loss on the first {TEST_IMAGES} test images after:  {after:.6}");
+    let went = if after < before { "fell" } else { "rose" };
+    println!("the test loss {went} by {:.6}", (after - before).abs());
     println!(
-        "loss on the first {TEST_IMAGES} test images after:  {:.6}",
-        net.loss(&x_test, &t_test)
+        "loss evaluations in these {} steps: {}",
+        args.steps,
+        thousands(args.steps * cost.evaluations)
     );
     let per_step = median(&mut seconds);
     eprintln!(
-        "timing (this machine): median {per_step:.2} s per step ({method}) → DLFS's \
-         {DLFS_ITERATIONS} iterations ≈ {:.1} h",
-        per_step * DLFS_ITERATIONS as f64 / 3600.0
+        "timing (this machine): median {} per step → {} steps ≈ {}",
+        duration(per_step),
+        thousands(DLFS_ITERATIONS),
+        duration(per_step * DLFS_ITERATIONS as f64)
     );
-}
-
-/// Runs `f` and measures how long it took, in seconds.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed().as_secs_f64())
-}
-
-/// The median of some timings (sorts them).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
-}
-
-/// A way to compute the numerical gradient of the network.
-type GradientFn = fn(&mut TwoLayerNet<f64>, &Array2<f64>, &[usize]) -> Gradients<f64>;
-
-/// `--bench`: the median time of one numerical gradient of the 784-50-10 network on a batch of
-/// 100, by each method, on stderr.
-fn bench(args: &Args) -> Result<()> {
-    let mnist = mnist::load().context("loading MNIST for the benchmark")?;
-    let mut rng = seeded_rng::rng(args.common.seed);
-    let mut net = TwoLayerNet::<f64>::new(INPUTS, HIDDEN, CLASSES, &mut rng);
-    let (x, t) = sample_batch(&mnist.train, BATCH, &mut rng);
-    let threads = rayon::current_num_threads();
-    eprintln!(
-        "one numerical gradient of the {INPUTS}-{HIDDEN}-{CLASSES} network ({} parameters), \
-         batch {BATCH}, f64, {threads} threads, median of {} runs:",
-        net.parameter_count(),
-        args.runs
-    );
-    let mut results: Vec<(&str, f64, Gradients<f64>)> = Vec::new();
-    let methods: [(&str, GradientFn); 4] = [
-        ("plain, serial (DLFS's in place)", |n, x, t| {
-            n.numerical_gradient(x, t)
-        }),
-        ("plain, parallel (a copy per chunk)", |n, x, t| {
-            n.par_numerical_gradient(x, t)
-        }),
-        ("incremental, serial", |n, x, t| {
-            n.incremental_numerical_gradient(x, t)
-        }),
-        ("incremental, parallel", |n, x, t| {
-            n.par_incremental_numerical_gradient(x, t)
-        }),
-    ];
-    for (name, method) in methods {
-        let mut times = Vec::new();
-        let mut grads = None;
-        for run in 1..=args.runs {
-            let (g, s) = timed(|| method(&mut net, &x, &t));
-            eprintln!("  {name}: run {run}: {s:.3} s");
-            times.push(s);
-            grads = Some(g);
-        }
-        let grads = grads.expect("at least one run");
-        let m = median(&mut times);
-        eprintln!("{name:<36} median {m:>8.3} s");
-        results.push((name, m, grads));
-    }
-    let (plain_serial, plain_parallel) = (results[0].1, results[1].1);
-    let (incremental_serial, incremental_parallel) = (results[2].1, results[3].1);
-    eprintln!(
-        "parallel speed-up: plain {:.2}×, incremental {:.2}×",
-        plain_serial / plain_parallel,
-        incremental_serial / incremental_parallel
-    );
-    eprintln!(
-        "incremental over plain: {:.0}× (serial), {:.0}× (parallel)",
-        plain_serial / incremental_serial,
-        plain_parallel / incremental_parallel
-    );
-    eprintln!(
-        "serial and parallel plain gradients differ in {} entries; plain vs incremental: \
-         largest difference {:.1e}",
-        count_bit_differences(&results[0].2, &results[1].2),
-        results[0].2.max_abs_diff(&results[2].2)
-    );
-    Ok(())
 }
 
 /// The chapter's three figures.
@@ -747,34 +558,7 @@ fn draw_figures(
     figures::write_svg(out, "descent_paths.svg", (1500, 520), |area| {
         draw_descents(area, panels)
     })?;
-    let mut series: Vec<Series> = sqrt_runs
-        .iter()
-        .map(|run| {
-            let label = match run.diverged_at {
-                Some(step) => format!("η = {} (diverged, step {step})", run.lr),
-                None => format!("η = {}", run.lr),
-            };
-            let points = run
-                .errors
-                .iter()
-                .enumerate()
-                .map(|(step, &e)| (step as f64, e))
-                .collect();
-            Series::new(label, points)
-        })
-        .collect();
-    let steps = sqrt_runs.iter().map(|r| r.errors.len()).max().unwrap_or(1) - 1;
-    let floor = SQRT_A.sqrt() - numerical_sqrt_fixed_point(SQRT_A);
-    series.push(Series::new(
-        "√a − √(a − h²)",
-        vec![(0.0, floor), (steps as f64, floor)],
-    ));
-    let chart = LineChart::new(
-        "√2 by gradient descent on (x² − 2)²",
-        "step",
-        "error |x − √2|",
-        series,
-    );
+    let chart = sqrt_error_chart(SQRT_A, sqrt_runs);
     figures::write_svg(out, "sqrt_error.svg", (900, 480), |area| {
         semilog_y_chart(area, &chart, 220)
     })?;

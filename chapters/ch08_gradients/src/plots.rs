@@ -3,9 +3,11 @@
 
 use std::ops::Range;
 
-use figures::{color, power_of_ten_label, tick_label, FigureResult, LineChart};
+use figures::{color, power_of_ten_label, tick_label, FigureResult, LineChart, Series};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use crate::{numerical_sqrt_fixed_point, SqrtRun};
 
 const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
 const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
@@ -440,6 +442,39 @@ where
         plot.draw_series(LineSeries::new(points, style))?;
     }
     Ok(())
+}
+
+/// The chart of the descents towards `√a`: the error against the step, one line per learning
+/// rate, and the floor `√a − √(a − h²)` where the numerical gradient stops them.
+pub fn sqrt_error_chart(a: f64, runs: &[SqrtRun]) -> LineChart {
+    let mut series: Vec<Series> = runs
+        .iter()
+        .map(|run| {
+            let label = match run.diverged_at {
+                Some(step) => format!("η = {} (diverged, step {step})", run.lr),
+                None => format!("η = {}", run.lr),
+            };
+            let points = run
+                .errors
+                .iter()
+                .enumerate()
+                .map(|(step, &e)| (step as f64, e))
+                .collect();
+            Series::new(label, points)
+        })
+        .collect();
+    let steps = runs.iter().map(|r| r.errors.len()).max().unwrap_or(1) - 1;
+    let floor = a.sqrt() - numerical_sqrt_fixed_point(a);
+    series.push(Series::new(
+        "√a − √(a − h²)",
+        vec![(0.0, floor), (steps as f64, floor)],
+    ));
+    LineChart::new(
+        &format!("√{a} by gradient descent on (x² − {a})²"),
+        "step",
+        &format!("error |x − √{a}|"),
+        series,
+    )
 }
 
 #[cfg(test)]
