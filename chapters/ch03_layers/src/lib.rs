@@ -16,7 +16,6 @@ use std::fmt::{Debug, Display};
 use ndarray::{array, Array1, Array2, ScalarOperand};
 use seeded_rng::Rng;
 
-// ANCHOR: float
 /// The floating-point types our layers compute in: `f32` (fast, for training) and `f64`
 /// (precise, for checking gradients). Any type with these abilities qualifies.
 ///
@@ -24,6 +23,7 @@ use seeded_rng::Rng;
 /// an array by a number of this type, `Debug + Display` let us print it, `Send + Sync +
 /// 'static` let it cross threads. The blanket `impl` makes every such type a `Float` without
 /// further ado: `f32` and `f64` are.
+// ANCHOR: float
 pub trait Float:
     num_traits::Float + ScalarOperand + Debug + Display + Send + Sync + 'static
 {
@@ -33,6 +33,7 @@ impl<T> Float for T where
     T: num_traits::Float + ScalarOperand + Debug + Display + Send + Sync + 'static
 {
 }
+// ANCHOR_END: float
 
 /// Converts an `f64` constant to the float type `F` (exact for `f64`, rounded for `f32`).
 ///
@@ -42,12 +43,12 @@ impl<T> Float for T where
 /// assert_eq!(ch03_layers::float::<f32>(0.5), 0.5f32);
 /// assert_eq!(ch03_layers::float::<f64>(0.1), 0.1f64);
 /// ```
+// ANCHOR: float_fn
 pub fn float<F: Float>(v: f64) -> F {
     F::from(v).expect("an f64 converts to any float type")
 }
-// ANCHOR_END: float
+// ANCHOR_END: float_fn
 
-// ANCHOR: matmul
 /// The matrix product, computed the way it is defined: entry `(i, j)` is the dot product of
 /// row `i` of `a` with column `j` of `b`.
 ///
@@ -70,14 +71,12 @@ pub fn float<F: Float>(v: f64) -> F {
 ///
 /// # Panics
 /// If `a` does not have as many columns as `b` has rows.
+// ANCHOR: matmul
 pub fn matmul_by_hand<F: Float>(a: &Array2<F>, b: &Array2<F>) -> Array2<F> {
-    let (n, m) = a.dim();
-    let (m_b, p) = b.dim();
-    assert_eq!(
-        m,
-        m_b,
-        "a matrix of shape {:?} cannot multiply one of shape {:?}: \
-         the columns of the first must match the rows of the second",
+    let ((n, m), (m_b, p)) = (a.dim(), b.dim());
+    assert!(
+        m == m_b,
+        "a matrix of shape {:?} cannot multiply one of shape {:?}",
         a.dim(),
         b.dim()
     );
@@ -93,6 +92,7 @@ pub fn matmul_by_hand<F: Float>(a: &Array2<F>, b: &Array2<F>) -> Array2<F> {
     }
     c
 }
+// ANCHOR_END: matmul
 
 /// The shape of the product of an `a`-shaped matrix with a `b`-shaped one, or `None` when the
 /// inner sizes differ and the product does not exist.
@@ -106,12 +106,16 @@ pub fn matmul_by_hand<F: Float>(a: &Array2<F>, b: &Array2<F>) -> Array2<F> {
 /// assert_eq!(product_shape((3, 4), (4, 3)), Some((3, 3)));
 /// assert_eq!(product_shape((3, 4), (3, 4)), None); // 4 columns, 3 rows
 /// ```
+// ANCHOR: product_shape
 pub fn product_shape(a: (usize, usize), b: (usize, usize)) -> Option<(usize, usize)> {
-    (a.1 == b.0).then_some((a.0, b.1))
+    if a.1 == b.0 {
+        Some((a.0, b.1))
+    } else {
+        None
+    }
 }
-// ANCHOR_END: matmul
+// ANCHOR_END: product_shape
 
-// ANCHOR: dense
 /// A dense (fully connected) layer: every input feeds every neuron.
 ///
 /// ```text
@@ -122,6 +126,7 @@ pub fn product_shape(a: (usize, usize), b: (usize, usize)) -> Option<(usize, usi
 /// transpose. The bias row `b` is added to every row of `X·W` (broadcasting).
 ///
 /// NumPy (nnfs): `Layer_Dense(n_inputs, n_neurons)`; `output = np.dot(inputs, self.weights) + self.biases`.
+// ANCHOR: dense
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dense<F> {
     pub weights: Array2<F>, // (inputs, neurons)
@@ -129,6 +134,7 @@ pub struct Dense<F> {
 }
 
 impl<F: Float> Dense<F> {
+    // ANCHOR_END: dense
     /// A layer with small random weights, `0.01 · N(0, 1)`, and zero biases, as nnfs starts.
     ///
     /// NumPy (nnfs): `0.01 * np.random.randn(n_inputs, n_neurons)`, `np.zeros((1, n_neurons))`.
@@ -139,6 +145,7 @@ impl<F: Float> Dense<F> {
     /// assert!(layer.weights.iter().all(|w| w.abs() < 0.05));
     /// assert!(layer.biases.iter().all(|&b| b == 0.0));
     /// ```
+    // ANCHOR: dense_new
     pub fn new(n_inputs: usize, n_neurons: usize, rng: &mut impl Rng) -> Self {
         let weights =
             seeded_rng::randn::<f64>(rng, (n_inputs, n_neurons)).mapv(|w| float(0.01 * w));
@@ -147,6 +154,7 @@ impl<F: Float> Dense<F> {
             biases: Array1::zeros(n_neurons),
         }
     }
+    // ANCHOR_END: dense_new
 
     /// A layer with the given weights `(inputs, neurons)` and biases `(neurons)`.
     ///
@@ -184,6 +192,7 @@ impl<F: Float> Dense<F> {
     ///
     /// # Panics
     /// If `x` does not have one column per input of the layer.
+    // ANCHOR: dense_forward
     pub fn forward(&self, x: &Array2<F>) -> Array2<F> {
         assert_eq!(
             x.ncols(),
@@ -196,10 +205,10 @@ impl<F: Float> Dense<F> {
         x.dot(&self.weights) + &self.biases
     }
 }
-// ANCHOR_END: dense
+// ANCHOR_END: dense_forward
 
-// ANCHOR: nnfs_batch
 /// The batch of *Neural Networks from Scratch* chapter 3: three samples of four features.
+// ANCHOR: nnfs_batch
 pub fn nnfs_batch() -> Array2<f64> {
     array![
         [1.0, 2.0, 3.0, 2.5],
@@ -207,6 +216,7 @@ pub fn nnfs_batch() -> Array2<f64> {
         [-1.5, 2.7, 3.3, -0.8],
     ]
 }
+// ANCHOR_END: nnfs_batch
 
 /// nnfs's layer of three neurons with four inputs each.
 ///
@@ -219,6 +229,7 @@ pub fn nnfs_batch() -> Array2<f64> {
 /// // sample 0, neuron 0: 1·0.2 + 2·0.8 + 3·(−0.5) + 2.5·1.0 + 2 = 4.8
 /// assert!((output[[0, 0]] - 4.8).abs() < 1e-12);
 /// ```
+// ANCHOR: nnfs_layer1
 pub fn nnfs_layer1() -> Dense<f64> {
     let weights = array![
         [0.2, 0.8, -0.5, 1.0],      // neuron 0
@@ -227,15 +238,17 @@ pub fn nnfs_layer1() -> Dense<f64> {
     ]; // (neurons, inputs), as nnfs writes them
     Dense::from_parts(weights.t().to_owned(), array![2.0, 3.0, 0.5])
 }
+// ANCHOR_END: nnfs_layer1
 
 /// nnfs's second layer: three neurons that read the three outputs of [`nnfs_layer1`].
+// ANCHOR: nnfs_layer2
 pub fn nnfs_layer2() -> Dense<f64> {
-    let weights = array![[0.1, -0.14, 0.5], [-0.5, 0.12, -0.33], [-0.44, 0.73, -0.13]]; // (neurons, inputs), as nnfs writes them
+    // (neurons, inputs), as nnfs writes them
+    let weights = array![[0.1, -0.14, 0.5], [-0.5, 0.12, -0.33], [-0.44, 0.73, -0.13]];
     Dense::from_parts(weights.t().to_owned(), array![-1.0, 2.0, -0.5])
 }
-// ANCHOR_END: nnfs_batch
+// ANCHOR_END: nnfs_layer2
 
-// ANCHOR: sigmoid
 /// The sigmoid function squashes any number into (0, 1).
 ///
 /// ```text
@@ -249,12 +262,12 @@ pub fn nnfs_layer2() -> Dense<f64> {
 /// assert_eq!(sigmoid(0.0), 0.5);
 /// assert!((sigmoid(1.0f64) - 0.7310585786300049).abs() < 1e-15);
 /// ```
+// ANCHOR: sigmoid
 pub fn sigmoid<F: Float>(a: F) -> F {
     F::one() / (F::one() + (-a).exp())
 }
 // ANCHOR_END: sigmoid
 
-// ANCHOR: dlfs
 /// The three-layer network of *Deep Learning from Scratch* §3.4, with the book's fixed weights:
 /// 2 inputs → 3 neurons → 2 neurons → 2 outputs.
 ///
@@ -262,6 +275,7 @@ pub fn sigmoid<F: Float>(a: F) -> F {
 /// let [l1, l2, l3] = ch03_layers::dlfs_network();
 /// assert_eq!((l1.weights.dim(), l2.weights.dim(), l3.weights.dim()), ((2, 3), (3, 2), (2, 2)));
 /// ```
+// ANCHOR: dlfs
 pub fn dlfs_network() -> [Dense<f64>; 3] {
     let w1 = array![[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]; // (2, 3)
     let b1 = array![0.1, 0.2, 0.3];
@@ -275,6 +289,7 @@ pub fn dlfs_network() -> [Dense<f64>; 3] {
         Dense::from_parts(w3, b3),
     ]
 }
+// ANCHOR_END: dlfs
 
 /// The forward pass of [`dlfs_network`] on a batch `x` of shape `(batch, 2)`: sigmoid after
 /// the first two layers, the identity after the last.
@@ -294,6 +309,7 @@ pub fn dlfs_network() -> [Dense<f64>; 3] {
 ///
 /// # Panics
 /// If `x` does not have two columns.
+// ANCHOR: dlfs_forward
 pub fn dlfs_forward(x: &Array2<f64>) -> Array2<f64> {
     let [layer1, layer2, layer3] = dlfs_network();
     let a1 = layer1.forward(x); //   (batch, 3)
@@ -303,7 +319,7 @@ pub fn dlfs_forward(x: &Array2<f64>) -> Array2<f64> {
     let a3 = layer3.forward(&z2); // (batch, 2)
     a3 // the identity: the output layer passes its sums through unchanged
 }
-// ANCHOR_END: dlfs
+// ANCHOR_END: dlfs_forward
 
 #[cfg(test)]
 mod tests {

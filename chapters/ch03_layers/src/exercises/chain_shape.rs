@@ -22,11 +22,11 @@ pub fn chain_output_shape(
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::chain_output_shape;
 
+    // ANCHOR: tests
     #[test]
     fn the_dlfs_network_maps_one_sample_to_two_outputs() {
         assert_eq!(
@@ -34,6 +34,13 @@ mod tests {
             Some((1, 2))
         );
     }
+
+    #[test]
+    fn a_layer_that_does_not_fit_gives_none() {
+        assert_eq!(chain_output_shape((3, 4), &[(4, 3), (4, 3)]), None);
+        assert_eq!(chain_output_shape((3, 4), &[(3, 4)]), None);
+    }
+    // ANCHOR_END: tests
 
     #[test]
     fn the_batch_size_passes_through() {
@@ -47,11 +54,4 @@ mod tests {
     fn no_layers_leave_the_shape_alone() {
         assert_eq!(chain_output_shape((5, 4), &[]), Some((5, 4)));
     }
-
-    #[test]
-    fn a_layer_that_does_not_fit_gives_none() {
-        assert_eq!(chain_output_shape((3, 4), &[(4, 3), (4, 3)]), None);
-        assert_eq!(chain_output_shape((3, 4), &[(3, 4)]), None);
-    }
 }
-// ANCHOR_END: tests

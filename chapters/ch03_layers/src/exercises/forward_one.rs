@@ -21,13 +21,13 @@ pub fn forward_one<F: Float>(layer: &Dense<F>, x: &Array1<F>) -> Array1<F> {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::forward_one;
     use crate::{nnfs_batch, nnfs_layer1, Dense};
     use ndarray::array;
 
+    // ANCHOR: tests
     #[test]
     fn one_sample_gives_one_output_per_neuron() {
         let layer = Dense::from_parts(
@@ -37,6 +37,7 @@ mod tests {
         let y = forward_one(&layer, &array![1.0, 1.0]);
         assert_eq!(y, array![5.0, 7.0, 9.0]);
     }
+    // ANCHOR_END: tests
 
     #[test]
     fn each_sample_alone_gives_its_row_of_the_batch_output() {
@@ -54,4 +55,3 @@ mod tests {
         assert_eq!(forward_one(&layer, &array![2.0f32, 4.0]), array![3.0f32]);
     }
 }
-// ANCHOR_END: tests

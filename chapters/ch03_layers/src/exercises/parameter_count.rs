@@ -17,17 +17,23 @@ pub fn parameter_count<F>(layers: &[Dense<F>]) -> usize {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::parameter_count;
     use crate::{dlfs_network, Dense};
 
+    // ANCHOR: tests
     #[test]
     fn the_dlfs_network_has_23_parameters() {
         // (2·3 + 3) + (3·2 + 2) + (2·2 + 2)
         assert_eq!(parameter_count(&dlfs_network()), 23);
     }
+
+    #[test]
+    fn no_layers_have_no_parameters() {
+        assert_eq!(parameter_count::<f64>(&[]), 0);
+    }
+    // ANCHOR_END: tests
 
     #[test]
     fn an_mnist_network_has_tens_of_thousands() {
@@ -38,10 +44,4 @@ mod tests {
         ];
         assert_eq!(parameter_count(&layers), 784 * 50 + 50 + 50 * 10 + 10);
     }
-
-    #[test]
-    fn no_layers_have_no_parameters() {
-        assert_eq!(parameter_count::<f64>(&[]), 0);
-    }
 }
-// ANCHOR_END: tests
