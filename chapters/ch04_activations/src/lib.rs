@@ -17,7 +17,6 @@ use ch03_layers::{Dense, Float};
 use ndarray::{Array2, Axis};
 use seeded_rng::{randn, Rng};
 
-// ANCHOR: step_function
 /// The step function: 1 when `a` is positive, 0 otherwise.
 ///
 /// ```text
@@ -33,6 +32,7 @@ use seeded_rng::{randn, Rng};
 /// assert_eq!(step_function(0.0), 0.0);
 /// assert_eq!(step_function(-2.0f32), 0.0);
 /// ```
+// ANCHOR: step_function
 pub fn step_function<F: Float>(a: F) -> F {
     if a > F::zero() {
         F::one()
@@ -40,6 +40,7 @@ pub fn step_function<F: Float>(a: F) -> F {
         F::zero()
     }
 }
+// ANCHOR_END: step_function
 
 /// The slope of the step function: 0 wherever it is defined (everywhere but `a = 0`, where the
 /// step jumps and has no slope; we return 0 there too).
@@ -53,13 +54,15 @@ pub fn step_function<F: Float>(a: F) -> F {
 /// assert_eq!(step_derivative(-1.0), 0.0);
 /// assert_eq!(step_derivative(1.0), 0.0);
 /// ```
+// ANCHOR: step_derivative
 pub fn step_derivative<F: Float>(_a: F) -> F {
     F::zero()
 }
-// ANCHOR_END: step_function
+// ANCHOR_END: step_derivative
 
 // ANCHOR: sigmoid
 pub use ch03_layers::sigmoid;
+// ANCHOR_END: sigmoid
 
 /// The slope of the sigmoid, written with the sigmoid itself.
 ///
@@ -74,13 +77,13 @@ pub use ch03_layers::sigmoid;
 /// assert_eq!(sigmoid_derivative(0.0), 0.25); // σ(0) = 0.5, and 0.5 · 0.5 = 0.25
 /// assert!((sigmoid_derivative(2.0f64) - 0.10499358540350652).abs() < 1e-15);
 /// ```
+// ANCHOR: sigmoid_derivative
 pub fn sigmoid_derivative<F: Float>(a: F) -> F {
     let s = sigmoid(a);
     s * (F::one() - s)
 }
-// ANCHOR_END: sigmoid
+// ANCHOR_END: sigmoid_derivative
 
-// ANCHOR: tanh
 /// The hyperbolic tangent: an S-curve like the sigmoid, but from −1 to 1 and through 0.
 ///
 /// ```text
@@ -94,9 +97,11 @@ pub fn sigmoid_derivative<F: Float>(a: F) -> F {
 /// assert_eq!(tanh(0.0), 0.0);
 /// assert!((tanh(1.0f64) - 0.7615941559557649).abs() < 1e-15);
 /// ```
+// ANCHOR: tanh
 pub fn tanh<F: Float>(a: F) -> F {
     a.tanh()
 }
+// ANCHOR_END: tanh
 
 /// The slope of tanh, written with tanh itself.
 ///
@@ -111,13 +116,13 @@ pub fn tanh<F: Float>(a: F) -> F {
 /// assert_eq!(tanh_derivative(0.0), 1.0);
 /// assert!((tanh_derivative(1.0f64) - 0.41997434161402614).abs() < 1e-15);
 /// ```
+// ANCHOR: tanh_derivative
 pub fn tanh_derivative<F: Float>(a: F) -> F {
     let t = a.tanh();
     F::one() - t * t
 }
-// ANCHOR_END: tanh
+// ANCHOR_END: tanh_derivative
 
-// ANCHOR: relu
 /// The rectified linear unit: `a` when it is positive, 0 otherwise.
 ///
 /// ```text
@@ -131,9 +136,11 @@ pub fn tanh_derivative<F: Float>(a: F) -> F {
 /// assert_eq!(relu(-2.0), 0.0);
 /// assert_eq!(relu(3.5), 3.5);
 /// ```
+// ANCHOR: relu
 pub fn relu<F: Float>(a: F) -> F {
     a.max(F::zero())
 }
+// ANCHOR_END: relu
 
 /// The slope of ReLU: 1 where it passes its input on, 0 where it blocks it. At `a = 0` the
 /// kink has no slope; we take 0, as the Python books do.
@@ -151,12 +158,12 @@ pub fn relu<F: Float>(a: F) -> F {
 /// assert_eq!(relu_derivative(0.0), 0.0);
 /// assert_eq!(relu_derivative(-2.0), 0.0);
 /// ```
+// ANCHOR: relu_derivative
 pub fn relu_derivative<F: Float>(a: F) -> F {
     step_function(a)
 }
-// ANCHOR_END: relu
+// ANCHOR_END: relu_derivative
 
-// ANCHOR: identity
 /// The identity: passes its input through unchanged (the output of a regression network).
 ///
 /// ```text
@@ -166,9 +173,11 @@ pub fn relu_derivative<F: Float>(a: F) -> F {
 /// ```
 /// assert_eq!(ch04_activations::identity(-1.5), -1.5);
 /// ```
+// ANCHOR: identity
 pub fn identity<F: Float>(a: F) -> F {
     a
 }
+// ANCHOR_END: identity
 
 /// The slope of the identity: 1 everywhere.
 ///
@@ -179,12 +188,12 @@ pub fn identity<F: Float>(a: F) -> F {
 /// ```
 /// assert_eq!(ch04_activations::identity_derivative(-1.5), 1.0);
 /// ```
+// ANCHOR: identity_derivative
 pub fn identity_derivative<F: Float>(_a: F) -> F {
     F::one()
 }
-// ANCHOR_END: identity
+// ANCHOR_END: identity_derivative
 
-// ANCHOR: two_layers
 /// Two dense layers with the activation `h` applied, element by element, between them.
 ///
 /// ```text
@@ -206,6 +215,7 @@ pub fn identity_derivative<F: Float>(_a: F) -> F {
 ///
 /// # Panics
 /// If `x` does not fit `dense1`, or `dense1`'s outputs do not fit `dense2`.
+// ANCHOR: two_layers
 pub fn two_layers<F: Float>(
     x: &Array2<F>,
     dense1: &Dense<F>,
@@ -233,7 +243,6 @@ pub fn randn_dense(n_inputs: usize, n_neurons: usize, rng: &mut impl Rng) -> Den
     Dense::from_parts(weights, biases)
 }
 
-// ANCHOR: collapse
 /// The one dense layer that computes the same as `dense1` then `dense2` with nothing (the
 /// identity) between them.
 ///
@@ -259,16 +268,13 @@ pub fn randn_dense(n_inputs: usize, n_neurons: usize, rng: &mut impl Rng) -> Den
 ///
 /// # Panics
 /// If `dense1`'s outputs do not fit `dense2`'s inputs.
+// ANCHOR: collapse
 pub fn collapse_linear<F: Float>(dense1: &Dense<F>, dense2: &Dense<F>) -> Dense<F> {
-    assert_eq!(
-        dense1.weights.ncols(),
-        dense2.weights.nrows(),
-        "layers with weights of shapes {:?} and {:?} do not chain: \
-         the first has {} outputs, the second {} inputs",
+    assert!(
+        dense1.weights.ncols() == dense2.weights.nrows(),
+        "layers with weights of shapes {:?} and {:?} do not chain",
         dense1.weights.dim(),
-        dense2.weights.dim(),
-        dense1.weights.ncols(),
-        dense2.weights.nrows()
+        dense2.weights.dim()
     );
     let weights = dense1.weights.dot(&dense2.weights); // (inputs, outputs)
     let biases = dense1.biases.dot(&dense2.weights) + &dense2.biases; // (outputs)
@@ -276,7 +282,6 @@ pub fn collapse_linear<F: Float>(dense1: &Dense<F>, dense2: &Dense<F>) -> Dense<
 }
 // ANCHOR_END: collapse
 
-// ANCHOR: softmax_naive
 /// Softmax of each row, straight from the definition: exponentiate, then divide by the row's
 /// sum. Overflows to NaN when an input is large (above about 88 in `f32`, 709 in `f64`): use
 /// [`softmax`].
@@ -294,6 +299,7 @@ pub fn collapse_linear<F: Float>(dense1: &Dense<F>, dense2: &Dense<F>) -> Dense<
 /// assert!((y[[0, 2]] - 0.5).abs() < 1e-15); // 3 / (1 + 2 + 3)
 /// assert!(softmax_naive(&array![[1000.0f64, 1001.0]])[[0, 0]].is_nan()); // ∞ / ∞
 /// ```
+// ANCHOR: softmax_naive
 pub fn softmax_naive<F: Float>(x: &Array2<F>) -> Array2<F> {
     let exp = x.mapv(F::exp); // (batch, classes)
     let sum = exp.sum_axis(Axis(1)).insert_axis(Axis(1)); // (batch, 1)
@@ -301,7 +307,6 @@ pub fn softmax_naive<F: Float>(x: &Array2<F>) -> Array2<F> {
 }
 // ANCHOR_END: softmax_naive
 
-// ANCHOR: softmax
 /// Softmax of each row, made safe by subtracting the row's maximum first: the largest
 /// exponential is then `e⁰ = 1`, so nothing overflows, and the result is the same.
 ///
@@ -321,6 +326,7 @@ pub fn softmax_naive<F: Float>(x: &Array2<F>) -> Array2<F> {
 /// assert!((y[[0, 0]] - 1.0 / 6.0).abs() < 1e-15); // 1 / (1 + 2 + 3)
 /// assert_eq!(y.row(1).to_vec(), vec![1.0 / 3.0; 3]); // no overflow
 /// ```
+// ANCHOR: softmax
 pub fn softmax<F: Float>(x: &Array2<F>) -> Array2<F> {
     let max = x
         .map_axis(Axis(1), |row| row.fold(F::neg_infinity(), |m, &v| m.max(v)))
@@ -330,7 +336,6 @@ pub fn softmax<F: Float>(x: &Array2<F>) -> Array2<F> {
 }
 // ANCHOR_END: softmax
 
-// ANCHOR: forward_pass
 /// The forward pass of a small classifier: `Dense → ReLU → Dense → softmax`, one row of class
 /// probabilities per sample.
 ///
@@ -350,6 +355,7 @@ pub fn softmax<F: Float>(x: &Array2<F>) -> Array2<F> {
 ///
 /// # Panics
 /// If `x` does not fit `dense1`, or `dense1`'s outputs do not fit `dense2`.
+// ANCHOR: forward_pass
 pub fn forward_pass<F: Float>(x: &Array2<F>, dense1: &Dense<F>, dense2: &Dense<F>) -> Array2<F> {
     let z1 = dense1.forward(x); // (batch, hidden)
     let a1 = z1.mapv(relu); // (batch, hidden)

@@ -279,6 +279,12 @@ fn print_softmax_overflow() {
         list(softmax_naive(&x32).iter(), 8)
     );
     println!("    softmax (max first) {}", list(softmax(&x32).iter(), 8));
+    let small = array![[0.0f64, 1.0, 2.0]];
+    println!("f64 x                   {}", list(small.iter(), 1));
+    println!(
+        "    softmax             {}",
+        list(softmax(&small).iter(), 8)
+    );
 }
 
 /// The nnfs forward pass: spiral data through Dense → ReLU → Dense → softmax, in f32.

@@ -17,12 +17,12 @@ pub fn leaky_relu<F: Float>(a: F, alpha: F) -> F {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::leaky_relu;
     use crate::relu;
 
+    // ANCHOR: tests
     #[test]
     fn leaky_relu_keeps_positives() {
         assert_eq!(leaky_relu(2.5, 0.01), 2.5);
@@ -35,6 +35,7 @@ mod tests {
         assert_eq!(leaky_relu(-8.0f32, 0.125), -1.0);
         assert_eq!(leaky_relu(0.0, 0.25), 0.0);
     }
+    // ANCHOR_END: tests
 
     #[test]
     fn leaky_relu_with_alpha_zero_is_relu() {
@@ -43,4 +44,3 @@ mod tests {
         }
     }
 }
-// ANCHOR_END: tests

@@ -18,17 +18,12 @@ pub fn leaky_relu_derivative<F: Float>(a: F, alpha: F) -> F {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::leaky_relu_derivative;
     use crate::check::{central_difference, POINTS};
 
-    #[test]
-    fn slope_is_one_for_positive_inputs() {
-        assert_eq!(leaky_relu_derivative(3.0, 0.01), 1.0);
-    }
-
+    // ANCHOR: tests
     #[test]
     fn slope_is_alpha_for_negative_inputs_and_at_zero() {
         assert_eq!(leaky_relu_derivative(-3.0, 0.01), 0.01);
@@ -47,5 +42,10 @@ mod tests {
             );
         }
     }
+    // ANCHOR_END: tests
+
+    #[test]
+    fn slope_is_one_for_positive_inputs() {
+        assert_eq!(leaky_relu_derivative(3.0, 0.01), 1.0);
+    }
 }
-// ANCHOR_END: tests

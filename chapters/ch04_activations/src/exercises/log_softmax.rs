@@ -23,7 +23,6 @@ pub fn log_softmax<F: Float>(x: &Array2<F>) -> Array2<F> {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::log_softmax;
@@ -31,6 +30,7 @@ mod tests {
     use crate::softmax;
     use ndarray::array;
 
+    // ANCHOR: tests
     #[test]
     fn exponentials_of_log_softmax_are_softmax() {
         let x = array![[4.8, 1.21, 2.385], [-1.0, 0.0, 1.0]];
@@ -42,6 +42,7 @@ mod tests {
         let y = log_softmax(&array![[1000.0, 1001.0, 1002.0]]);
         assert_close(&y, &log_softmax(&array![[0.0, 1.0, 2.0]]), 1e-12);
     }
+    // ANCHOR_END: tests
 
     #[test]
     fn log_softmax_keeps_probabilities_too_small_for_softmax() {
@@ -50,4 +51,3 @@ mod tests {
         assert_close(&log_softmax(&x), &array![[0.0f32, -1000.0]], 1e-3);
     }
 }
-// ANCHOR_END: tests
