@@ -530,8 +530,7 @@ fn train(mnist: &mnist::Mnist, args: &Args) {
     let went = if after < before { "fell" } else { "rose" };
     println!("the test loss {went} by {:.6}", (after - before).abs());
     println!(
-        "loss evaluations in these {} steps: {}",
-        args.steps,
+        "loss evaluations in total: {}",
         thousands(args.steps * cost.evaluations)
     );
     let per_step = median(&mut seconds);
