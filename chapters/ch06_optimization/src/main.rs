@@ -17,8 +17,11 @@ use ndarray::{Array1, Array2};
 const SAMPLES: usize = 100;
 /// Classes in each data set: one per output of the network.
 const CLASSES: usize = SIZES[2];
-/// Tries each search gets, as nnfs gives them.
+/// Tries each search gets, as nnfs gives them, and the most `--iterations` accepts.
 const ITERATIONS: usize = 10_000;
+const MAX_ITERATIONS: usize = 1_000_000;
+/// The largest `--scale`: wider draws make scores so large that nothing is learned from them.
+const MAX_SCALE: f64 = 10.0;
 /// How many improvements of a search's log to show at its start and at its end.
 const LOG_HEAD: usize = 5;
 const LOG_TAIL: usize = 5;
@@ -30,17 +33,27 @@ const NUDGE_TRIES: usize = 1_000;
 /// The sizes of those nudges: the searches' own, and two smaller.
 const NUDGE_SCALES: [f64; 3] = [SCALE, 0.01, 0.001];
 
+/// The other scales random search tries on vertical data, besides `--scale`.
+const OTHER_SCALES: [f64; 5] = [0.5, 1.0, 2.0, 5.0, 10.0];
+/// How many other seeds hill climbing tries on spiral data, after `--seed`.
+const OTHER_SEEDS: u64 = 5;
+/// nnfs's own hill climb on spiral data, with NumPy's random numbers, as its chapter on
+/// optimization prints it: the last improvement's iteration, loss and accuracy.
+const NNFS_SPIRAL_CLIMB: (usize, f64, f64) = (5415, 1.0790575, 0.39);
+/// How many times the subtraction test nudges the hill-climbed network.
+const SUBTRACTED_NUDGES: usize = 1_000;
+
 /// Introducing optimization: random search and random hill-climbing of a small network's weights.
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Iterations of each search
+    /// Iterations of each search (1 to 1,000,000)
     #[arg(long, default_value_t = ITERATIONS)]
     iterations: usize,
 
-    /// Scale of random search's draws and of hill-climbing's nudges (positive)
+    /// Scale of random search's draws and of hill-climbing's nudges (above 0, at most 10)
     #[arg(long, default_value_t = SCALE)]
     scale: f64,
 }
@@ -89,6 +102,8 @@ impl Method {
 struct Run {
     method: Method,
     data: DataSet,
+    seed: u64,
+    scale: f64,
     x: Array2<f32>,
     t: Array1<usize>,
     log: SearchLog<f32>,
@@ -97,18 +112,27 @@ struct Run {
 fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
-        ensure!(args.iterations > 0, "--iterations must be at least 1");
         ensure!(
-            args.scale.is_finite() && args.scale > 0.0,
-            "--scale must be a positive number, got {}",
+            (1..=MAX_ITERATIONS).contains(&args.iterations),
+            "--iterations must be from 1 to {MAX_ITERATIONS}, got {}",
+            args.iterations
+        );
+        ensure!(
+            args.scale > 0.0 && args.scale <= MAX_SCALE,
+            "--scale must be a number above 0 and at most {MAX_SCALE}, got {}",
             args.scale
         );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         print_network(&args);
         let runs = all_searches(&args);
-        for run in &runs {
-            print_run(run, &args);
-        }
+        print_run(&runs[0], &args);
+        print_other_scales(&args, &runs[0]);
+        print_subtracted_nudges(&args, &runs[1]);
+        print_run(&runs[1], &args);
+        print_run(&runs[2], &args);
+        print_run(&runs[3], &args);
+        print_other_seeds(&args, &runs[3]);
+        print_predicted_classes(&runs[3]);
         print_summary(&runs, args.iterations);
         print_nudges(&args, &runs);
         draw_figures(&out, &runs)
@@ -140,20 +164,30 @@ fn print_network(args: &Args) {
     );
 }
 
-/// Both searches on both data sets. The four runs are independent, each with its own
-/// generator, so they run side by side on threads; the results are the same as one after
-/// another.
+/// Both searches on both data sets, with `--seed` and `--scale`.
 fn all_searches(args: &Args) -> Vec<Run> {
-    let plan = [
-        (DataSet::Vertical, Method::RandomSearch),
-        (DataSet::Vertical, Method::HillClimbing),
-        (DataSet::Spiral, Method::RandomSearch),
-        (DataSet::Spiral, Method::HillClimbing),
-    ];
+    let (seed, scale) = (args.common.seed, args.scale);
+    searches(
+        args.iterations,
+        vec![
+            (DataSet::Vertical, Method::RandomSearch, seed, scale),
+            (DataSet::Vertical, Method::HillClimbing, seed, scale),
+            (DataSet::Spiral, Method::RandomSearch, seed, scale),
+            (DataSet::Spiral, Method::HillClimbing, seed, scale),
+        ],
+    )
+}
+
+/// Runs the searches of `plan`: each a data set, a method, a seed and a scale. The searches
+/// are independent, each with its own generator, so they run side by side on threads; the
+/// results are the same as one after another.
+fn searches(iterations: usize, plan: Vec<(DataSet, Method, u64, f64)>) -> Vec<Run> {
     std::thread::scope(|scope| {
         let threads: Vec<_> = plan
-            .map(|(data, method)| scope.spawn(move || search(args, data, method)))
             .into_iter()
+            .map(|(data, method, seed, scale)| {
+                scope.spawn(move || search(data, method, seed, scale, iterations))
+            })
             .collect();
         threads
             .into_iter()
@@ -162,23 +196,21 @@ fn all_searches(args: &Args) -> Vec<Run> {
     })
 }
 
-/// Runs one search on one data set.
-fn search(args: &Args, data: DataSet, method: Method) -> Run {
-    let mut rng = seeded_rng::rng(args.common.seed);
+/// Runs one search on one data set, drawn with `seed`.
+fn search(data: DataSet, method: Method, seed: u64, scale: f64, iterations: usize) -> Run {
+    let mut rng = seeded_rng::rng(seed);
     let (x, t) = data.generate(&mut rng);
     let targets = t.as_slice().expect("a fresh array is contiguous");
     let started = std::time::Instant::now();
     let log = match method {
-        Method::RandomSearch => {
-            random_search(&x, targets, SIZES, args.iterations, args.scale, &mut rng)
-        }
+        Method::RandomSearch => random_search(&x, targets, SIZES, iterations, scale, &mut rng),
         Method::HillClimbing => {
             let start = Network::new(SIZES, &mut rng);
-            hill_climb(start, &x, targets, args.iterations, args.scale, &mut rng)
+            hill_climb(start, &x, targets, iterations, scale, &mut rng)
         }
     };
     eprintln!(
-        "{} on {} data: {:.2} s",
+        "{} on {} data, seed {seed}, scale {scale}: {:.2} s",
         method.name(),
         data.name(),
         started.elapsed().as_secs_f64()
@@ -186,10 +218,138 @@ fn search(args: &Args, data: DataSet, method: Method) -> Run {
     Run {
         method,
         data,
+        seed,
+        scale,
         x,
         t,
         log,
     }
+}
+
+/// Random search on vertical data with wider draws than `--scale`.
+fn print_other_scales(args: &Args, first: &Run) {
+    let plan = OTHER_SCALES
+        .into_iter()
+        .filter(|&scale| scale != args.scale)
+        .map(|scale| {
+            (
+                DataSet::Vertical,
+                Method::RandomSearch,
+                args.common.seed,
+                scale,
+            )
+        })
+        .collect();
+    let others = searches(args.iterations, plan);
+    section("Random search at other scales");
+    println!(
+        "vertical data, {} iterations, every parameter drawn anew from scale·N(0, 1)",
+        args.iterations
+    );
+    println!(
+        "{:>6} {:>8} {:>9} {:>16}",
+        "scale", "loss", "accuracy", "largest |param|"
+    );
+    for run in std::iter::once(first).chain(&others) {
+        println!(
+            "{:>6} {:>8.4} {:>9.4} {:>16.2}",
+            run.scale,
+            run.log.lowest_loss,
+            run.log.best_accuracy(),
+            largest_parameter(&run.log.best)
+        );
+    }
+}
+
+/// The largest parameter of a network, in absolute value.
+fn largest_parameter(network: &Network<f32>) -> f32 {
+    network.parameters().fold(0.0, |m, p| m.max(p.abs()))
+}
+
+/// Nudges the hill-climbed network and takes each nudge away again by subtraction, counting
+/// the parameters that do not come back exactly.
+fn print_subtracted_nudges(args: &Args, run: &Run) {
+    let mut rng = seeded_rng::rng(args.common.seed);
+    let best = &run.log.best;
+    let (mut changed, mut total, mut example) = (0, 0, None);
+    for _ in 0..SUBTRACTED_NUDGES {
+        let step = Network::<f32>::random(SIZES, args.scale, &mut rng);
+        for (&w, &d) in best.parameters().zip(step.parameters()) {
+            total += 1;
+            if (w + d) - d != w {
+                changed += 1;
+                example.get_or_insert((w, d));
+            }
+        }
+    }
+    section("Subtracting a nudge");
+    println!(
+        "the hill-climbed {} network nudged {SUBTRACTED_NUDGES} times, each nudge subtracted again:",
+        run.data.name()
+    );
+    println!("{changed} of {total} parameters did not come back exactly");
+    if let Some((w, d)) = example {
+        println!(
+            "for example w = {w}, d = {d}: (w + d) − d = {}",
+            (w + d) - d
+        );
+    }
+}
+
+/// The classes the hill-climbed spiral network gives the points it was trained on.
+fn print_predicted_classes(run: &Run) {
+    let predicted = run.log.best.predict(&run.x);
+    section("Predicted classes");
+    println!(
+        "{} data, the hill-climbed network: of {} points (a third in each class)",
+        run.data.name(),
+        predicted.len()
+    );
+    for class in 0..CLASSES {
+        let count = predicted.iter().filter(|&&k| k == class).count();
+        println!("class {class}: {count} points predicted");
+    }
+}
+
+/// Hill climbing on spiral data with other seeds (other data, other random numbers), next to
+/// the climb nnfs prints.
+fn print_other_seeds(args: &Args, first: &Run) {
+    let plan = (1..=OTHER_SEEDS)
+        .map(|k| {
+            let seed = args.common.seed.wrapping_add(k);
+            (DataSet::Spiral, Method::HillClimbing, seed, args.scale)
+        })
+        .collect();
+    let others = searches(args.iterations, plan);
+    section("Hill climbing on spiral data, other seeds");
+    println!(
+        "{} iterations, every parameter nudged by {}·N(0, 1); each seed draws its own data",
+        args.iterations, args.scale
+    );
+    println!(
+        "{:<6} {:>8} {:>9} {:>13} {:>17}",
+        "seed", "loss", "accuracy", "improvements", "last improvement"
+    );
+    for run in std::iter::once(first).chain(&others) {
+        println!(
+            "{:<6} {:>8.4} {:>9.4} {:>13} {:>17}",
+            run.seed,
+            run.log.lowest_loss,
+            run.log.best_accuracy(),
+            run.log.improvements.len(),
+            last_improvement(&run.log)
+        );
+    }
+    let (iteration, loss, accuracy) = NNFS_SPIRAL_CLIMB;
+    println!(
+        "{:<6} {loss:>8.4} {accuracy:>9.4} {:>13} {iteration:>17}   (as printed in nnfs)",
+        "nnfs", "-"
+    );
+}
+
+/// The iteration of a search's last improvement, or "-" if it found none.
+fn last_improvement(log: &SearchLog<f32>) -> String {
+    log.last_improvement().map_or("-".into(), |i| i.to_string())
 }
 
 /// One search's abridged log, and its lowest loss at a few checkpoints.
@@ -262,7 +422,7 @@ fn print_summary(runs: &[Run], iterations: usize) {
     for run in runs {
         let log = &run.log;
         let improvements = log.improvements.len();
-        let largest = log.best.parameters().fold(0.0f32, |m, p| m.max(p.abs()));
+        let largest = largest_parameter(&log.best);
         println!(
             "{:<14} {:<9} {:>7.4} {:>9.4} {:>13} {:>7.2}% {:>17} {:>16.2}",
             run.method.name(),
@@ -271,7 +431,7 @@ fn print_summary(runs: &[Run], iterations: usize) {
             log.best_accuracy(),
             improvements,
             100.0 * improvements as f64 / iterations as f64,
-            log.last_improvement().map_or("-".into(), |i| i.to_string()),
+            last_improvement(log),
             largest
         );
     }

@@ -17,13 +17,15 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 #[test]
-fn zero_iterations_are_refused() {
-    let (code, _, stderr) = run(&["--iterations", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("--iterations must be at least 1"),
-        "{stderr}"
-    );
+fn zero_or_too_many_iterations_are_refused() {
+    for iterations in ["0", "1000001", "18446744073709551615"] {
+        let (code, _, stderr) = run(&["--iterations", iterations]);
+        assert_eq!(code, Some(1), "--iterations {iterations}: {stderr}");
+        assert!(
+            stderr.contains("--iterations must be from 1 to 1000000"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]
@@ -68,13 +70,14 @@ fn an_unwritable_figure_folder_is_a_clear_error() {
 }
 
 #[test]
-fn a_scale_that_is_not_positive_is_refused() {
-    for scale in ["0", "-0.1", "NaN", "inf"] {
+fn a_scale_that_is_not_positive_or_too_large_is_refused() {
+    for scale in ["0", "-0.1", "NaN", "inf", "10.5", "1e300"] {
         let (code, _, stderr) = run(&[&format!("--scale={scale}")]);
         assert_eq!(code, Some(1), "--scale {scale}: {stderr}");
         assert!(
-            stderr.contains("--scale must be a positive number"),
+            stderr.contains("--scale must be a number above 0 and at most 10"),
             "{stderr}"
         );
+        assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }

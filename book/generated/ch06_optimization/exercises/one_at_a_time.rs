@@ -18,7 +18,6 @@ pub fn one_at_a_time<F: Float>(network: &mut Network<F>, x: &Array2<F>, t: &[usi
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::one_at_a_time;
@@ -29,20 +28,30 @@ mod tests {
         (x, t.to_vec())
     }
 
-    #[test]
-    fn a_sweep_returns_the_networks_new_loss() {
-        let (x, t) = vertical();
-        let mut network = Network::new(SIZES, &mut seeded_rng::rng(1));
-        let loss = one_at_a_time(&mut network, &x, &t, 0.05);
-        assert_eq!(loss, network.loss(&x, &t));
-    }
-
+    // ANCHOR: tests
     #[test]
     fn a_sweep_lowers_the_loss_of_a_new_network() {
         let (x, t) = vertical();
         let mut network = Network::new(SIZES, &mut seeded_rng::rng(2));
         let before = network.loss(&x, &t);
         assert!(one_at_a_time(&mut network, &x, &t, 0.05) < before);
+    }
+
+    #[test]
+    fn a_network_that_no_step_improves_is_left_as_it_was() {
+        let (x, t) = vertical(); // zero weights: the hidden layer outputs 0, whatever moves
+        let mut network = Network::zeros(SIZES);
+        one_at_a_time(&mut network, &x, &t, 0.05);
+        assert_eq!(network, Network::zeros(SIZES));
+    }
+    // ANCHOR_END: tests
+
+    #[test]
+    fn a_sweep_returns_the_networks_new_loss() {
+        let (x, t) = vertical();
+        let mut network = Network::new(SIZES, &mut seeded_rng::rng(1));
+        let loss = one_at_a_time(&mut network, &x, &t, 0.05);
+        assert_eq!(loss, network.loss(&x, &t));
     }
 
     #[test]
@@ -59,15 +68,4 @@ mod tests {
         assert!(moves.iter().all(|&d| d == 0.0 || (d - 0.05).abs() < 1e-12));
         assert!(moves.iter().any(|&d| d != 0.0));
     }
-
-    #[test]
-    fn a_network_that_no_step_improves_is_left_as_it_was() {
-        // With all weights zero, the hidden layer outputs 0 whatever dense1 is nudged to, and
-        // dense2's weights multiply zeros; the output biases are best at zero on balanced data.
-        let (x, t) = vertical();
-        let mut network = Network::zeros(SIZES);
-        one_at_a_time(&mut network, &x, &t, 0.05);
-        assert_eq!(network, Network::zeros(SIZES));
-    }
 }
-// ANCHOR_END: tests

@@ -36,7 +36,6 @@ pub fn hill_climb_shrinking<F: Float>(
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::hill_climb_shrinking;
@@ -47,23 +46,14 @@ mod tests {
         (x, t.to_vec())
     }
 
+    // ANCHOR: tests
     #[test]
     fn a_step_that_does_not_shrink_is_plain_hill_climbing() {
         let (x, t) = vertical();
         let start = Network::new(SIZES, &mut seeded_rng::rng(1));
         let plain = hill_climb(start.clone(), &x, &t, 300, SCALE, &mut seeded_rng::rng(2));
         let same = hill_climb_shrinking(start, &x, &t, 300, SCALE, SCALE, &mut seeded_rng::rng(2));
-        assert_eq!(same.best_losses, plain.best_losses);
         assert_eq!(same.best, plain.best);
-    }
-
-    #[test]
-    fn the_lowest_loss_never_rises() {
-        let (x, t) = vertical();
-        let start = Network::new(SIZES, &mut seeded_rng::rng(3));
-        let log = hill_climb_shrinking(start, &x, &t, 1000, 0.5, 0.005, &mut seeded_rng::rng(3));
-        assert_eq!(log.best_losses.len(), 1000);
-        assert!(log.best_losses.windows(2).all(|w| w[1] <= w[0]));
     }
 
     #[test]
@@ -77,5 +67,32 @@ mod tests {
             log.best_accuracy()
         );
     }
+    // ANCHOR_END: tests
+
+    #[test]
+    fn the_record_matches_plain_hill_climbing() {
+        let (x, t) = vertical();
+        let start = Network::new(SIZES, &mut seeded_rng::rng(1));
+        let plain = hill_climb(start.clone(), &x, &t, 300, SCALE, &mut seeded_rng::rng(2));
+        let same = hill_climb_shrinking(start, &x, &t, 300, SCALE, SCALE, &mut seeded_rng::rng(2));
+        assert_eq!(same.best_losses, plain.best_losses);
+    }
+
+    #[test]
+    fn the_lowest_loss_never_rises() {
+        let (x, t) = vertical();
+        let start = Network::new(SIZES, &mut seeded_rng::rng(3));
+        let log = hill_climb_shrinking(start, &x, &t, 1000, 0.5, 0.005, &mut seeded_rng::rng(3));
+        assert_eq!(log.best_losses.len(), 1000);
+        assert!(log.best_losses.windows(2).all(|w| w[1] <= w[0]));
+    }
+
+    #[test]
+    fn a_single_iteration_uses_the_first_scale() {
+        let (x, t) = vertical();
+        let start = Network::new(SIZES, &mut seeded_rng::rng(5));
+        let plain = hill_climb(start.clone(), &x, &t, 1, SCALE, &mut seeded_rng::rng(6));
+        let one = hill_climb_shrinking(start, &x, &t, 1, SCALE, 0.001, &mut seeded_rng::rng(6));
+        assert_eq!(one.best, plain.best);
+    }
 }
-// ANCHOR_END: tests
