@@ -15,7 +15,6 @@ pub mod plots;
 
 use ch03_layers::{float, Float};
 
-// ANCHOR: slope
 /// The slope of the straight line through two points: rise over run.
 ///
 /// ```text
@@ -31,16 +30,20 @@ use ch03_layers::{float, Float};
 /// assert_eq!(slope((0.0, 1.0), (1.0, 3.0)), 2.0);
 /// assert_eq!(slope((-2.0, -3.0), (4.0, 9.0)), 2.0);
 /// ```
+// ANCHOR: slope
 pub fn slope<F: Float>((x1, y1): (F, F), (x2, y2): (F, F)) -> F {
     (y2 - y1) / (x2 - x1)
 }
+// ANCHOR_END: slope
 
 /// A straight line `y = slope · x + intercept`.
+// ANCHOR: line
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Line<F> {
     pub slope: F,
     pub intercept: F,
 }
+// ANCHOR_END: line
 
 impl<F: Float> Line<F> {
     /// The line through two points: its slope is rise over run, and its intercept makes it
@@ -55,13 +58,16 @@ impl<F: Float> Line<F> {
     /// let line = Line::through((0.0, 1.0), (1.0, 3.0));
     /// assert_eq!(line, Line { slope: 2.0, intercept: 1.0 }); // y = 2x + 1
     /// ```
+    // ANCHOR: line_through
     pub fn through(p: (F, F), q: (F, F)) -> Self {
         let slope = slope(p, q);
+        let (x2, y2) = q;
         Line {
             slope,
-            intercept: q.1 - slope * q.0,
+            intercept: y2 - slope * x2,
         }
     }
+    // ANCHOR_END: line_through
 
     /// The height of the line at `x`.
     ///
@@ -74,22 +80,24 @@ impl<F: Float> Line<F> {
         self.slope * x + self.intercept
     }
 }
-// ANCHOR_END: slope
 
-// ANCHOR: curves
 /// The curve of nnfs's chapter on derivatives, `f(x) = 2x²`.
 ///
 /// ```
 /// assert_eq!(ch07_derivatives::two_x_squared(3.0), 18.0);
 /// ```
+// ANCHOR: two_x_squared
 pub fn two_x_squared<F: Float>(x: F) -> F {
     float::<F>(2.0) * x.powi(2)
 }
+// ANCHOR_END: two_x_squared
 
 /// The exact derivative of `2x²`, from the power rule: `f′(x) = 4x`.
+// ANCHOR: two_x_squared_derivative
 pub fn two_x_squared_derivative<F: Float>(x: F) -> F {
     float::<F>(4.0) * x
 }
+// ANCHOR_END: two_x_squared_derivative
 
 /// The curve of *Deep Learning from Scratch* §4.3.2, `f(x) = 0.01x² + 0.1x`.
 ///
@@ -99,9 +107,11 @@ pub fn two_x_squared_derivative<F: Float>(x: F) -> F {
 /// let y: f64 = ch07_derivatives::function_1(10.0);
 /// assert!((y - 2.0).abs() < 1e-15); // 1 + 1
 /// ```
+// ANCHOR: function_1
 pub fn function_1<F: Float>(x: F) -> F {
     float::<F>(0.01) * x.powi(2) + float::<F>(0.1) * x
 }
+// ANCHOR_END: function_1
 
 /// The exact derivative of `function_1`: `f′(x) = 0.02x + 0.1`.
 ///
@@ -110,12 +120,12 @@ pub fn function_1<F: Float>(x: F) -> F {
 /// assert!((function_1_derivative(5.0f64) - 0.2).abs() < 1e-15);
 /// assert!((function_1_derivative(10.0f64) - 0.3).abs() < 1e-15);
 /// ```
+// ANCHOR: function_1_derivative
 pub fn function_1_derivative<F: Float>(x: F) -> F {
     float::<F>(0.02) * x + float::<F>(0.1)
 }
-// ANCHOR_END: curves
+// ANCHOR_END: function_1_derivative
 
-// ANCHOR: numerical_diff_forward
 /// The forward difference: the slope of the secant from `x` to `x + h`, an estimate of the
 /// derivative `f′(x)` whose error shrinks in proportion to `h`.
 ///
@@ -132,12 +142,12 @@ pub fn function_1_derivative<F: Float>(x: F) -> F {
 /// let d = numerical_diff_forward(two_x_squared, 1.0, 0.5);
 /// assert_eq!(d, 5.0); // (2·1.5² − 2·1²) / 0.5 = (4.5 − 2) / 0.5
 /// ```
+// ANCHOR: numerical_diff_forward
 pub fn numerical_diff_forward<F: Float>(f: impl Fn(F) -> F, x: F, h: F) -> F {
     (f(x + h) - f(x)) / h
 }
 // ANCHOR_END: numerical_diff_forward
 
-// ANCHOR: numerical_diff
 /// The step *Deep Learning from Scratch* uses for numerical derivatives, `h = 10⁻⁴`.
 pub const DEFAULT_H: f64 = 1e-4;
 
@@ -158,12 +168,12 @@ pub const DEFAULT_H: f64 = 1e-4;
 /// let d = numerical_diff(function_1, 5.0, DEFAULT_H);
 /// assert!((d - 0.2).abs() < 1e-11); // exact: 0.02·5 + 0.1
 /// ```
+// ANCHOR: numerical_diff
 pub fn numerical_diff<F: Float>(f: impl Fn(F) -> F, x: F, h: F) -> F {
     (f(x + h) - f(x - h)) / (float::<F>(2.0) * h)
 }
 // ANCHOR_END: numerical_diff
 
-// ANCHOR: tangent_line
 /// The tangent line of `f` at `x`: the line through `(x, f(x))` whose slope is the derivative
 /// there, estimated by [`numerical_diff`] with [`DEFAULT_H`].
 ///
@@ -180,6 +190,7 @@ pub fn numerical_diff<F: Float>(f: impl Fn(F) -> F, x: F, h: F) -> F {
 /// assert!((tangent.intercept + 0.25).abs() < 1e-9); // f(5) = 0.75 = 0.2·5 − 0.25
 /// assert!((tangent.at(5.0) - function_1(5.0)).abs() < 1e-12); // it touches the curve
 /// ```
+// ANCHOR: tangent_line
 pub fn tangent_line<F: Float>(f: impl Fn(F) -> F, x: F) -> Line<F> {
     let d = numerical_diff(&f, x, float::<F>(DEFAULT_H));
     Line {
@@ -189,24 +200,26 @@ pub fn tangent_line<F: Float>(f: impl Fn(F) -> F, x: F) -> Line<F> {
 }
 // ANCHOR_END: tangent_line
 
+/// Which secant estimates the derivative: `Forward`, [`numerical_diff_forward`], from `x` to
+/// `x + h`; `Central`, [`numerical_diff`], from `x − h` to `x + h`.
 // ANCHOR: difference
-/// Which secant estimates the derivative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Difference {
-    /// [`numerical_diff_forward`]: from `x` to `x + h`.
     Forward,
-    /// [`numerical_diff`]: from `x − h` to `x + h`.
     Central,
 }
+// ANCHOR_END: difference
 
 impl Difference {
     /// The estimate of `f′(x)` with step `h`.
+    // ANCHOR: difference_diff
     pub fn diff<F: Float>(self, f: impl Fn(F) -> F, x: F, h: F) -> F {
         match self {
             Difference::Forward => numerical_diff_forward(f, x, h),
             Difference::Central => numerical_diff(f, x, h),
         }
     }
+    // ANCHOR_END: difference_diff
 
     /// The lowercase name, for tables and legends.
     pub fn name(self) -> &'static str {
@@ -239,9 +252,7 @@ impl Difference {
         }
     }
 }
-// ANCHOR_END: difference
 
-// ANCHOR: error_curve
 /// Steps from `10^from` down to `10^to`, `per_decade` of them in each factor of ten, evenly
 /// spaced on a logarithmic axis.
 ///
@@ -264,15 +275,17 @@ pub fn log_steps(from: i32, to: i32, per_decade: u32) -> Vec<f64> {
         .collect()
 }
 
-/// How far an estimate of a derivative lands from the exact value, for every step `h`.
+/// How far an estimate of a derivative lands from the exact value, for every step `h`:
+/// `difference` made the estimates, in the float type named by `precision` (`"f64"` or
+/// `"f32"`), and `points` holds `(h, |estimate − exact|)`, in the order of the steps.
+// ANCHOR: error_curve
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCurve {
     pub difference: Difference,
-    /// The float type the estimate was computed in: `"f64"` or `"f32"`.
     pub precision: &'static str,
-    /// `(h, |estimate − exact|)`, in the order of the steps.
     pub points: Vec<(f64, f64)>,
 }
+// ANCHOR_END: error_curve
 
 impl ErrorCurve {
     /// Estimates `f′(x)` in the float type `F` with each step `h` (rounded to `F`), and
@@ -291,6 +304,7 @@ impl ErrorCurve {
     /// assert!((curve.points[1].1 - 0.01).abs() < 1e-12);
     /// assert_eq!(curve.precision, "f64");
     /// ```
+    // ANCHOR: measure
     pub fn measure<F: Float>(
         difference: Difference,
         f: impl Fn(F) -> F,
@@ -298,41 +312,37 @@ impl ErrorCurve {
         exact: f64,
         steps: &[f64],
     ) -> Self {
-        let points = steps
-            .iter()
-            .map(|&h| {
-                let estimate = difference.diff(&f, float::<F>(x), float::<F>(h));
-                let estimate = estimate.to_f64().expect("a float converts to f64");
-                (h, (estimate - exact).abs())
-            })
-            .collect();
+        let mut points = Vec::new();
+        for &h in steps {
+            let estimate = difference.diff(&f, float::<F>(x), float::<F>(h));
+            let estimate = estimate.to_f64().expect("a float converts to f64");
+            points.push((h, (estimate - exact).abs()));
+        }
+        let precision = std::any::type_name::<F>(); // "f64" or "f32"
         ErrorCurve {
             difference,
-            precision: std::any::type_name::<F>(),
+            precision,
             points,
         }
     }
-}
-// ANCHOR_END: error_curve
+    // ANCHOR_END: measure
 
-// ANCHOR: best
-impl ErrorCurve {
     /// The step with the smallest error, and that error.
     ///
     /// # Panics
     ///
     /// If the curve has no points.
+    // ANCHOR: best
     pub fn best(&self) -> (f64, f64) {
-        *self
-            .points
-            .iter()
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .expect("an error curve has at least one point")
+        let mut best = self.points[0];
+        for &(h, error) in &self.points {
+            if error < best.1 {
+                best = (h, error);
+            }
+        }
+        best
     }
-}
-// ANCHOR_END: best
-
-impl ErrorCurve {
+    // ANCHOR_END: best
     /// The error at the step closest to `h` (on a logarithmic scale).
     ///
     /// # Panics

@@ -28,6 +28,10 @@ const DRAWN_SECANTS: [f64; 3] = [1.0, 0.5, 0.25];
 /// Where nnfs draws tangent lines of 2x², and *Deep Learning from Scratch* of 0.01x² + 0.1x.
 const NNFS_TANGENTS: [f64; 5] = [0.0, 1.0, 2.0, 3.0, 4.0];
 const DLFS_TANGENTS: [f64; 2] = [5.0, 10.0];
+/// The slope nnfs prints for its two points 0.0001 apart on 2x².
+const NNFS_SLOPE: f64 = 4.0001999999987845;
+/// The central differences *Deep Learning from Scratch* prints at x = 5 and x = 10.
+const DLFS_CENTRAL: [f64; 2] = [0.1999999999990898, 0.2999999999986347];
 
 /// Derivatives by numbers: secants, tangents, and the error of the difference quotient.
 #[derive(Parser)]
@@ -100,13 +104,21 @@ fn print_nnfs_secant() {
     let (y1, y2) = (two_x_squared(x1), two_x_squared(x2));
     let line = Line::through((x1, y1), (x2, y2));
     println!("(x1, y1) = ({x1}, {y1}), (x2, y2) = ({x2}, {y2})");
+    let forward = numerical_diff_forward(two_x_squared, x1, delta);
     println!("slope (y2 − y1) / (x2 − x1)  = {}", line.slope);
-    println!("intercept y2 − slope · x2    = {}", line.intercept);
     println!(
-        "forward difference, ÷ h      = {}",
-        numerical_diff_forward(two_x_squared, x1, delta)
+        "nnfs prints                  = {NNFS_SLOPE} (the same number: {})",
+        line.slope == NNFS_SLOPE
     );
+    println!("intercept y2 − slope · x2    = {}", line.intercept);
+    println!("forward difference, ÷ h      = {forward}");
     println!("x2 − x1                      = {:e}", x2 - x1);
+    let exact = 4.0 + 2.0 * delta;
+    println!(
+        "exact secant slope 4 + 2h = {exact}: ÷ (x2 − x1) is off by {:.1e}, ÷ h by {:.1e}",
+        (line.slope - exact).abs(),
+        (forward - exact).abs()
+    );
 }
 
 /// What a step of 10⁻⁵⁰ does in f32 and in f64.
@@ -134,13 +146,17 @@ fn print_step_too_small() {
 fn print_forward_and_central() {
     section("Forward and central differences");
     println!("f(x) = 0.01x² + 0.1x, h = {DEFAULT_H:e}");
-    for x in DLFS_TANGENTS {
+    for (x, dlfs) in DLFS_TANGENTS.into_iter().zip(DLFS_CENTRAL) {
         let exact = function_1_derivative(x);
         let forward = numerical_diff_forward(function_1, x, DEFAULT_H);
         let central = numerical_diff(function_1, x, DEFAULT_H);
         println!("x = {x}: exact f′(x) = 0.02x + 0.1 = {exact:.1}");
         println!("  forward {forward:<20} error {:>9.1e}", forward - exact);
         println!("  central {central:<20} error {:>9.1e}", central - exact);
+        println!(
+            "  DLFS    {dlfs:<20} (the same number: {})",
+            central == dlfs
+        );
     }
 }
 

@@ -14,16 +14,12 @@ pub fn numerical_diff_scaled(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 }
 // ANCHOR_END: exercise
 
-// ANCHOR: tests
 #[cfg(test)]
 mod tests {
     use super::numerical_diff_scaled;
     use crate::{numerical_diff, DEFAULT_H};
 
-    fn square(x: f64) -> f64 {
-        x * x
-    }
-
+    // ANCHOR: tests
     #[test]
     fn accurate_near_zero() {
         let error = (numerical_diff_scaled(f64::exp, 0.0) - 1.0).abs();
@@ -31,18 +27,18 @@ mod tests {
     }
 
     #[test]
-    fn accurate_far_from_zero() {
-        let x = 1e6;
-        let relative = (numerical_diff_scaled(square, x) / (2.0 * x) - 1.0).abs();
-        assert!(relative < 1e-9, "relative error {relative:e}");
-    }
-
-    #[test]
     fn beats_a_fixed_step_far_from_zero() {
-        let x = 1e6;
+        let (square, x) = (|x: f64| x * x, 1e6);
         let scaled = (numerical_diff_scaled(square, x) - 2.0 * x).abs();
         let fixed = (numerical_diff(square, x, DEFAULT_H) - 2.0 * x).abs();
         assert!(scaled < fixed / 100.0, "scaled {scaled:e}, fixed {fixed:e}");
     }
+    // ANCHOR_END: tests
+
+    #[test]
+    fn accurate_far_from_zero() {
+        let x = 1e6;
+        let relative = (numerical_diff_scaled(|x| x * x, x) / (2.0 * x) - 1.0).abs();
+        assert!(relative < 1e-9, "relative error {relative:e}");
+    }
 }
-// ANCHOR_END: tests
