@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::handwriting::{BoundingBox, Image};
+use crate::handwriting::{BoundingBox, Digit, Image};
 use crate::{Confusion, History, CLASSES};
 
 const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
@@ -21,7 +21,6 @@ const GREY_LEVELS: f32 = 8.0;
 /// The colour of the frame around each digit.
 const FRAME: RGBColor = RGBColor(200, 200, 200);
 
-// ANCHOR: tile
 /// One digit of a grid: its pixels (ink in `[0, 1]`, row by row, `width` per row), a caption
 /// under it, and whether to draw the caption as a mistake (in the palette's vermillion).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +49,35 @@ impl Tile {
         self
     }
 }
-// ANCHOR_END: tile
+
+/// Tiles of the images `indices` of `split`, each captioned by `caption(i)`.
+pub fn tiles_of(
+    split: &mnist::Split,
+    indices: impl IntoIterator<Item = usize>,
+    caption: impl Fn(usize) -> String,
+) -> Vec<Tile> {
+    indices
+        .into_iter()
+        .map(|i| Tile::new(&crate::data::normalised_image(split, i), caption(i)))
+        .collect()
+}
+
+/// Tiles of the misclassified images `wrong` (rows of `x`), captioned `predicted/true` in the
+/// colour of a mistake.
+pub fn mistake_tiles<F: ch03_layers::Float>(
+    x: &ndarray::Array2<F>,
+    predicted: &[usize],
+    t: &[usize],
+    wrong: &[usize],
+) -> Vec<Tile> {
+    wrong
+        .iter()
+        .map(|&i| {
+            let pixels: Vec<f32> = x.row(i).iter().map(|v| v.to_f32().unwrap_or(0.0)).collect();
+            Tile::new(&pixels, format!("{}/{}", predicted[i], t[i])).wrong()
+        })
+        .collect()
+}
 
 /// Draws ink (`[0, 1]`, `width` pixels per row) dark on white, each pixel a `cell`-sized
 /// square with its top-left corner at `origin`. Runs of pixels of the same grey level along
@@ -94,7 +121,6 @@ where
     Ok(())
 }
 
-// ANCHOR: digit_grid
 /// A grid of digits with a caption under each, `columns` to a row, under a title.
 pub fn draw_digit_grid<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -142,9 +168,7 @@ where
     }
     Ok(())
 }
-// ANCHOR_END: digit_grid
 
-// ANCHOR: curves
 /// The training loss: the mean of every `window` batches, against the epoch (fractions of an
 /// epoch between the whole numbers).
 pub fn loss_chart(history: &History, window: usize) -> LineChart {
@@ -190,9 +214,7 @@ pub fn accuracy_chart(history: &History, target: f64) -> LineChart {
     )
     .legend_at(SeriesLabelPosition::LowerRight)
 }
-// ANCHOR_END: curves
 
-// ANCHOR: confusion_figure
 /// The confusion matrix as a heat map: true digit down, predicted digit across, the count in
 /// every cell. Right answers (the diagonal) are shaded blue by their count, mistakes vermillion
 /// by theirs (on a scale of their own, or they would all look white next to the diagonal).
@@ -260,9 +282,7 @@ where
     }
     Ok(())
 }
-// ANCHOR_END: confusion_figure
 
-// ANCHOR: handwriting_figure
 /// The reader's page as the program saw it, with a numbered box around each digit it found,
 /// and below it each digit as the network sees it (28×28, centred by mass) with the
 /// network's answer.
@@ -367,4 +387,32 @@ where
     }
     Ok(())
 }
-// ANCHOR_END: handwriting_figure
+
+/// What the network read in a picture, as its figure shows it: the picture's name and grey
+/// levels, the digits found in it, and a caption for each (the digit read, its probability).
+pub struct Reading {
+    pub name: String,
+    pub page: Image,
+    pub digits: Vec<Digit>,
+    pub captions: Vec<String>,
+}
+
+/// The figure of a [`Reading`]: the picture with its digits boxed, and each digit as the
+/// network saw it.
+pub fn draw_reading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    reading: &Reading,
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let boxes: Vec<BoundingBox> = reading.digits.iter().map(|d| d.bbox).collect();
+    let tiles: Vec<Tile> = reading
+        .digits
+        .iter()
+        .zip(&reading.captions)
+        .map(|(d, caption)| Tile::new(&d.image.pixels, caption.clone()))
+        .collect();
+    let title = format!("Reading {}", reading.name);
+    draw_handwriting(area, &title, &reading.page, &boxes, &tiles)
+}

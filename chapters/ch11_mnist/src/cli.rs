@@ -1,0 +1,229 @@
+//! The machine room: the program's subcommands and flags, with the story's hyperparameters as
+//! their defaults, and the checks that turn a bad flag into a clear error.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, ensure, Context, Result};
+use ch03_layers::Float;
+use ch09_backprop::MnistData;
+use chapter_cli::Common;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::data::{with_training_subset, CLASSES, PIXELS};
+use crate::model::{parse_sizes, Mlp};
+use crate::train::{Schedule, Setup};
+
+/// The chapter's name, `ch11_mnist`: the default model is `target/models/<name>.safetensors`.
+pub const CHAPTER: &str = env!("CARGO_PKG_NAME");
+
+/// The story's network: 784 inputs, two hidden ReLU layers of these widths, 10 outputs.
+pub const HIDDEN: &str = "256-128";
+/// The story's training: Adam, its learning rate falling in a straight line from the peak to
+/// zero over the epochs.
+pub const EPOCHS: usize = 4;
+pub const BATCH_SIZE: usize = 256;
+pub const LEARNING_RATE: f64 = 0.004;
+
+/// MNIST end to end: train an MLP to 98%, evaluate it, save and load it, read handwriting.
+#[derive(Parser)]
+pub struct Args {
+    #[command(flatten)]
+    pub common: Common,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Train the network, save it, and report the time it took to reach 98% (on stderr)
+    Train(TrainArgs),
+    /// Evaluate a saved model on the test set: accuracy, confusion matrix, figures
+    Eval(ModelArgs),
+    /// Read the digits in PNG images with a saved model
+    Predict(PredictArgs),
+    /// Train the same network in f32 and in f64 and compare accuracy and speed
+    ComparePrecision(CompareArgs),
+}
+
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub training: TrainingArgs,
+
+    /// Where to save the trained model [default: target/models/<chapter>.safetensors]
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct TrainingArgs {
+    /// Passes over the training images
+    #[arg(long, default_value_t = EPOCHS)]
+    pub epochs: usize,
+
+    /// Images per step
+    #[arg(long, default_value_t = BATCH_SIZE)]
+    pub batch_size: usize,
+
+    /// Adam's peak learning rate (positive)
+    #[arg(long, default_value_t = LEARNING_RATE)]
+    pub learning_rate: f64,
+
+    /// How the learning rate moves: linear (from the peak down to zero) or constant
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Linear)]
+    pub schedule: ScheduleArg,
+
+    /// Widths of the hidden layers, joined by dashes
+    #[arg(long, default_value = HIDDEN)]
+    pub hidden: String,
+
+    /// Train on only the first N training images (all 60,000 by default)
+    #[arg(long, value_name = "N")]
+    pub train_size: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScheduleArg {
+    Linear,
+    Constant,
+}
+
+#[derive(clap::Args)]
+pub struct ModelArgs {
+    /// The model to load [default: target/models/<chapter>.safetensors]
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct PredictArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// PNG images of handwritten digits (one digit, or a row of them)
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub training: TrainingArgs,
+}
+
+impl TrainingArgs {
+    /// The story's training: every flag at its default.
+    pub fn story() -> Self {
+        TrainingArgs {
+            epochs: EPOCHS,
+            batch_size: BATCH_SIZE,
+            learning_rate: LEARNING_RATE,
+            schedule: ScheduleArg::Linear,
+            hidden: HIDDEN.to_string(),
+            train_size: None,
+        }
+    }
+
+    /// The training setup, checked.
+    pub fn setup(&self) -> Result<Setup> {
+        ensure!(self.epochs > 0, "--epochs must be at least 1");
+        ensure!(self.batch_size > 0, "--batch-size must be at least 1");
+        ensure!(
+            self.learning_rate.is_finite() && self.learning_rate > 0.0,
+            "--learning-rate must be a positive number, got {}",
+            self.learning_rate
+        );
+        let schedule = match self.schedule {
+            ScheduleArg::Linear => Schedule::Linear,
+            ScheduleArg::Constant => Schedule::Constant,
+        };
+        Ok(Setup {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            schedule,
+        })
+    }
+
+    /// The layer sizes: 784, the hidden widths, 10.
+    pub fn sizes(&self) -> Result<Vec<usize>> {
+        parse_sizes(&format!("{PIXELS}-{}-{CLASSES}", self.hidden)).with_context(|| {
+            format!(
+                "--hidden {:?} should be widths joined by dashes, such as {HIDDEN}",
+                self.hidden
+            )
+        })
+    }
+
+    /// MNIST with the training images cut to `--train-size`, checked against the batch size.
+    pub fn data<F: Float + From<u8>>(&self, mnist: &mnist::Mnist) -> Result<MnistData<F>> {
+        let n = self
+            .train_size
+            .unwrap_or(mnist.train.len())
+            .min(mnist.train.len());
+        ensure!(n > 0, "--train-size must be at least 1");
+        ensure!(
+            self.batch_size <= n,
+            "--batch-size {} is larger than the {n} training images",
+            self.batch_size,
+        );
+        Ok(MnistData::new(&with_training_subset(mnist, n)))
+    }
+}
+
+/// Loads MNIST, with a hint if its files are not where they should be.
+pub fn load_mnist() -> Result<mnist::Mnist> {
+    mnist::load().context("loading MNIST (set MNIST_DIR to the folder of its four .gz files)")
+}
+
+/// The default place of the trained model: `target/models/<chapter>.safetensors`.
+pub fn default_model_path() -> PathBuf {
+    chapter_cli::workspace_root()
+        .join("target")
+        .join("models")
+        .join(format!("{CHAPTER}.safetensors"))
+}
+
+/// Loads the model of `--model`, or the default one with a hint if there is none, and checks
+/// that it reads MNIST: 784 inputs, 10 outputs.
+pub fn load_model(args: &ModelArgs) -> Result<Mlp<f32>> {
+    let path = args.model.clone().unwrap_or_else(default_model_path);
+    if args.model.is_none() && !path.exists() {
+        bail!(
+            "no trained model at {}: train one first with `cargo run -p {CHAPTER} -- train`",
+            path.display()
+        );
+    }
+    let model = Mlp::<f32>::load(&path)?;
+    ensure!(
+        model.sizes.first() == Some(&PIXELS) && model.sizes.last() == Some(&CLASSES),
+        "{} holds a {} network, but MNIST needs {PIXELS} inputs and {CLASSES} outputs",
+        path.display(),
+        model.architecture()
+    );
+    eprintln!("loaded {} ({})", path.display(), model.architecture());
+    Ok(model)
+}
+
+/// The file name of `path` without its extension (`my-digits` for `photos/my-digits.png`), to
+/// name the figure drawn from it.
+///
+/// ```
+/// use std::path::Path;
+/// assert_eq!(ch11_mnist::cli::file_stem(Path::new("photos/my-digits.png")), "my-digits");
+/// ```
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into())
+}
+
+/// `path` relative to the workspace root when it lies inside it, as the output shows it.
+pub fn shown_path(path: &Path) -> String {
+    let root = chapter_cli::workspace_root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

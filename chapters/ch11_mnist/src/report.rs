@@ -1,0 +1,75 @@
+//! The machine room: how the program prints tables and timings. (The experiments themselves,
+//! which decide what is printed, are in the chapter's `main.rs`.)
+
+use std::fmt::Display;
+use std::time::Instant;
+
+use crate::evaluate::Confusion;
+use crate::train::History;
+
+/// Runs `f`, printing its wall-clock time to stderr (timings depend on the machine, so they
+/// stay out of the output the book quotes).
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = f();
+    eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
+    result
+}
+
+/// Values in columns five characters wide, right-aligned.
+///
+/// ```
+/// assert_eq!(ch11_mnist::report::columns([0, 10, 200]), "    0   10  200");
+/// ```
+pub fn columns<T: Display>(values: impl IntoIterator<Item = T>) -> String {
+    values.into_iter().map(|v| format!("{v:>5}")).collect()
+}
+
+/// One line per epoch of `history`, and when the test accuracy first reached `target`.
+pub fn print_epochs(history: &History, target: f64) {
+    println!("epoch  learning rate  loss    train acc  test acc");
+    for e in &history.epochs {
+        println!(
+            "{:>5}  {:>13.6}  {:.4}  {:.4}     {:.4}",
+            e.epoch, e.learning_rate, e.loss, e.train_accuracy, e.test_accuracy
+        );
+    }
+    let percent = 100.0 * target;
+    match history.first_reaching(target) {
+        Some(e) => println!(
+            "test accuracy first reached {percent:.1}% after epoch {}",
+            e.epoch
+        ),
+        None => println!("test accuracy did not reach {percent:.1}%"),
+    }
+}
+
+/// When the test accuracy first reached `target`, in seconds since training began (stderr).
+pub fn report_time_to_target(history: &History, target: f64) {
+    let percent = 100.0 * target;
+    match history.first_reaching(target) {
+        Some(e) => eprintln!(
+            "reached {percent:.1}% test accuracy after epoch {}: {:.2} s after training began",
+            e.epoch, e.seconds
+        ),
+        None => eprintln!("did not reach {percent:.1}% test accuracy"),
+    }
+}
+
+/// The confusion matrix as a table: true digit down, predicted digit across.
+pub fn print_confusion(confusion: &Confusion) {
+    println!("confusion matrix (rows: true digit, columns: predicted digit):");
+    println!("     {}", columns(0..confusion.len()));
+    for (t, row) in confusion.iter().enumerate() {
+        println!("  {t}  {}", columns(row));
+    }
+}
+
+/// What happened to an input that should have been refused: its error, with the causes, or
+/// a note that it was accepted.
+pub fn print_refusal<T>(what: &str, result: anyhow::Result<T>) {
+    match result {
+        Ok(_) => println!("  {what}: accepted (it should not have been)"),
+        Err(e) => println!("  {what}:\n    {e:#}"),
+    }
+}
