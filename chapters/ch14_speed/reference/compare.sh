@@ -1,41 +1,206 @@
 #!/usr/bin/env bash
-# Times the MNIST protocol of Deep Learning from Scratch (chapter 5) in this chapter's Rust and
-# in NumPy, side by side, and prints the medians of RUNS runs of each (default 5).
+# Times the MNIST protocol of Deep Learning from Scratch (784-50-10, SGD 0.1, batch 100,
+# 10,000 steps, evaluated at the end; f32) in this chapter's Rust versions, in NumPy and in
+# PyTorch on the CPU, side by side in one run, and prints the medians as a table, which it also
+# writes to chapters/ch14_speed/reference/comparison.txt.
 #
-#   chapters/ch09_backprop/reference/compare.sh
+#   chapters/ch14_speed/reference/compare.sh          # RUNS=3 for a quicker, noisier table
 #
-# The first run creates a Python virtual environment under target/ and installs NumPy into it.
-# Timings depend on the machine and on whatever else it is doing: run it on a quiet machine.
+# Each round runs every contestant once, in an order that rotates from round to round, so that
+# whatever else the machine does falls on all of them alike. Contestants:
+#   Rust      ./target/release/ch14_speed --bench --runs 1 (one line per version)
+#   NumPy     two_layer_net.py, OpenBLAS on 1 thread and on its default threads (one per core)
+#   PyTorch   two_layer_net_torch.py, autograd and manual loops, on 1 and 2 threads
+# Each reference is compared at its best thread count (and PyTorch at its best loop).
+#
+# The first run makes two Python virtual environments under target/ (NumPy 2.4.6; PyTorch
+# 2.15.0 with NumPy 2.4.6) and skips that step once they hold the pinned versions. PyTorch's
+# Linux wheel on PyPI is built for CUDA and will not import without NVIDIA's libraries, even
+# on a machine without a GPU; this script installs torch without its dependencies, then only
+# the libraries it loads (not triton, cuda-bindings, cusolver): about 4.1 GB and a minute,
+# against 5.3 GB for `pip install torch`. TORCH_INSTALL=full installs it the ordinary way.
+#
+# Environment: RUNS (default 5), TORCH_LOOPS (default "autograd manual"), TORCH_INSTALL.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
 runs=${RUNS:-5}
-venv="$root/target/ch09-numpy-venv"
+torch_loops=${TORCH_LOOPS:-autograd manual}
+out="$here/comparison.txt"
+work="$root/target/ch14-compare"
 
-numpy_version=2.4.6 # the version the comparison was made with
+numpy_version=2.4.6
+torch_version=2.15.0
+# What torch 2.15.0's Linux wheel loads when imported (its Requires-Dist, less triton,
+# cuda-bindings and the cusolver extra, which `import torch` and the CPU never touch).
+torch_deps=(
+    filelock 'typing-extensions>=4.13.0' 'setuptools>=77.0.3' 'sympy>=1.13.3' 'networkx>=2.5.1'
+    jinja2 'fsspec>=0.8.5'
+    'cuda-toolkit[cublas,cudart,cufft,cufile,cupti,cusparse,nvjitlink,nvrtc]==13.2.2'
+    nvidia-cudnn-cu13==9.26.0.51 nvidia-cusparselt-cu13==0.8.1 nvidia-nccl-cu13==2.30.7
+    nvidia-nvshmem-cu13==3.7.2
+)
 
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-if [ "$("$venv/bin/python" -c 'import numpy; print(numpy.__version__)' 2>/dev/null)" != "$numpy_version" ]; then
-    "$venv/bin/pip" install --quiet "numpy==$numpy_version"
-fi
-echo "NumPy $("$venv/bin/python" -c 'import numpy; print(numpy.__version__)'), $(nproc) cores; medians of $runs runs"
+case "$runs" in '' | *[!0-9]* | 0) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
+for loop in $torch_loops; do
+    case "$loop" in autograd | manual) ;; *) echo "TORCH_LOOPS: unknown loop '$loop'" >&2; exit 2 ;; esac
+done
 
-cd "$root"
-cargo build --quiet --release -p ch09_backprop
-echo "== Rust (ndarray), timings from the program's stderr =="
-./target/release/ch09_backprop --bench --runs "$runs" 2>&1 | grep -E '^(rust|[0-9]+ threads)'
+# --- the two virtual environments (idempotent) -------------------------------------------
+numpy_venv="$root/target/ch14-numpy-venv"
+torch_venv="$root/target/ch14-torch-venv"
 
-numpy() {
-    for dtype in float32 float64; do
-        for eval in --no-eval ""; do
-            "$venv/bin/python" chapters/ch09_backprop/reference/two_layer_net.py \
-                --dtype "$dtype" --runs "$runs" $eval 2>/dev/null
-        done
-    done
+has() { # has VENV 'python expression' 'expected output'
+    [ -x "$1/bin/python" ] && [ "$("$1/bin/python" -c "$2" 2>/dev/null)" = "$3" ]
 }
-echo "== NumPy, OpenBLAS with its default threads =="
-numpy
-echo "== NumPy, OpenBLAS on one thread =="
-OPENBLAS_NUM_THREADS=1 numpy
+
+if ! has "$numpy_venv" 'import numpy; print(numpy.__version__)' "$numpy_version"; then
+    echo "installing NumPy $numpy_version into $numpy_venv"
+    python3 -m venv "$numpy_venv"
+    "$numpy_venv/bin/pip" install --quiet "numpy==$numpy_version"
+fi
+if ! has "$torch_venv" 'import numpy, torch; print(numpy.__version__, torch.__version__.split("+")[0])' \
+    "$numpy_version $torch_version"; then
+    echo "installing PyTorch $torch_version and NumPy $numpy_version into $torch_venv (about a minute, 4-5 GB)"
+    python3 -m venv "$torch_venv"
+    started=$(date +%s)
+    if [ "${TORCH_INSTALL:-}" = full ]; then
+        "$torch_venv/bin/pip" install --quiet --no-cache-dir "torch==$torch_version" "numpy==$numpy_version"
+    else
+        "$torch_venv/bin/pip" install --quiet --no-cache-dir --no-deps "torch==$torch_version"
+        # pip warns that triton and cuda-bindings are missing: that is the point.
+        "$torch_venv/bin/pip" install --quiet --no-cache-dir "${torch_deps[@]}" "numpy==$numpy_version" \
+            2> >(grep -v -E "dependency resolver|requires (triton|cuda-bindings)" >&2)
+    fi
+    echo "installed in $(($(date +%s) - started)) s; $(du -sh "$torch_venv" | cut -f1) on disk"
+    has "$torch_venv" 'import torch; print(torch.ones(2).sum().item())' 2.0 ||
+        { echo "PyTorch does not import in $torch_venv" >&2; exit 1; }
+fi
+
+# --- the Rust program ----------------------------------------------------------------------
+cd "$root"
+rust=yes
+if ! cargo build --quiet --release -p ch14_speed; then
+    echo "NOTE: ch14_speed does not build; the table leaves the Rust versions out." >&2
+    rust=no
+fi
+
+# --- the rounds ----------------------------------------------------------------------------
+mkdir -p "$work"
+results="$work/results.txt" # one line per run: NAME median_s=S accuracy=A
+: >"$results"
+
+contestants=(rust numpy-1 numpy-default)
+for loop in $torch_loops; do contestants+=("torch-$loop-1" "torch-$loop-2"); done
+
+run_one() { # prints lines of the form: name median_s=S accuracy=A
+    local py=chapters/ch14_speed/reference
+    case "$1" in
+        rust) ./target/release/ch14_speed --bench --runs 1 2>"$work/rust.stderr" ;;
+        numpy-1) OPENBLAS_NUM_THREADS=1 "$numpy_venv/bin/python" $py/two_layer_net.py ;;
+        numpy-default) env -u OPENBLAS_NUM_THREADS "$numpy_venv/bin/python" $py/two_layer_net.py ;;
+        torch-*-*)
+            local rest=${1#torch-}
+            "$torch_venv/bin/python" $py/two_layer_net_torch.py --loop "${rest%-*}" --threads "${rest##*-}"
+            ;;
+    esac 2>>"$work/stderr.txt"
+}
+
+echo "MNIST protocol, f32: $runs rounds of ${contestants[*]} (order rotating)"
+n=${#contestants[@]}
+for ((round = 0; round < runs; round++)); do
+    for ((k = 0; k < n; k++)); do
+        who=${contestants[$(((round + k) % n))]}
+        [ "$who" = rust ] && [ "$rust" = no ] && continue
+        if ! lines=$(run_one "$who") || ! grep -q 'median_s=' <<<"$lines"; then
+            if [ "$who" = rust ]; then
+                echo "NOTE: ./target/release/ch14_speed --bench --runs 1 gave no 'rust-… median_s=…' line" \
+                    "(see $work/rust.stderr); the table leaves the Rust versions out." >&2
+                rust=no
+                continue
+            fi
+            echo "$who failed; its messages are in $work/stderr.txt" >&2
+            exit 1
+        fi
+        grep 'median_s=' <<<"$lines" | tee -a "$results" | sed "s/^/  round $((round + 1)): /"
+    done
+done
+
+# --- the table -----------------------------------------------------------------------------
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+simd=$(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w -E 'avx2' /proc/cpuinfo || echo "no AVX2")
+numpy_label=$("$numpy_venv/bin/python" -c '
+import numpy as np
+blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+print("NumPy", np.__version__, "(" + blas["name"], blas["version"] + ")")')
+torch_label=$("$torch_venv/bin/python" -c '
+import torch
+blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
+print("PyTorch", torch.__version__, "(CPU, " + blas + ")")')
+header="$cpu ($simd), $(nproc) cores; $(date -u +%Y-%m-%d)
+$(rustc --version | cut -d' ' -f1-2); $numpy_label; $torch_label; Python $("$numpy_venv/bin/python" -c 'import platform; print(platform.python_version())')"
+
+python3 - "$results" "$runs" "$header" >"$out" <<'EOF'
+import statistics
+import sys
+
+results, runs, header = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+seconds, accuracy = {}, {}
+for line in open(results):
+    name, *fields = line.split()
+    values = dict(f.split("=", 1) for f in fields if "=" in f)
+    seconds.setdefault(name, []).append(float(values["median_s"]))
+    accuracy[name] = values.get("accuracy", "?")
+median = {name: statistics.median(s) for name, s in seconds.items()}
+rust = [n for n in seconds if n.startswith("rust-")]
+others = sorted(n for n in seconds if not n.startswith("rust-"))
+
+
+def threads(name):
+    last = name.rsplit("-", 1)[1]
+    return "default" if last == "default" else last.rstrip("t")
+
+
+def label(name):
+    if name.startswith("numpy-"):
+        return f"NumPy {name.split('-')[1]}"
+    if name.startswith("pytorch-"):
+        _, loop, dtype, _ = name.split("-")
+        return f"PyTorch {dtype}, {loop}"
+    return name
+
+
+base_name = min(rust, key=median.get) if rust else min(median, key=median.get)
+base = median[base_name]
+print("The MNIST protocol of Deep Learning from Scratch in f32: 784-50-10, SGD 0.1, batch 100,")
+print("10,000 steps, then train and test accuracy, in the lean loop (one forward and one")
+print("backward pass a step, no first-layer dx, evaluation only at the end). Seconds from the")
+print(f"first step to the end of the evaluation: medians of {runs} interleaved run(s).")
+print(header)
+print()
+ratio_title = "x fastest Rust" if rust else "x fastest"
+print(f"{'version':<24} {'threads':>7} {'median s':>9} {'min-max s':>13} {ratio_title:>15} {'test acc.':>9}")
+for name in rust + others:
+    s = seconds[name]
+    shown = name if name.startswith("rust-") else label(name)
+    t = "" if name.startswith("rust-") else threads(name)
+    spread = f"{min(s):.2f}-{max(s):.2f}"
+    print(f"{shown:<24} {t:>7} {median[name]:>9.2f} {spread:>13} "
+          f"{median[name] / base:>15.2f} {accuracy[name]:>9}")
+print()
+if rust:
+    print("(Rust threads: each version uses the cores it is written for; see the chapter.)")
+else:
+    print("(No Rust version ran: ch14_speed's --bench was not available.)")
+for family, prefix in (("NumPy", "numpy-"), ("PyTorch", "pytorch-")):
+    names = [n for n in others if n.startswith(prefix)]
+    if names:
+        best = min(names, key=median.get)
+        against = f"{median[best] / base:.2f}x the time of {base_name}" if rust else ""
+        print(f"{family} at its best ({label(best)}, {threads(best)} thread(s)): "
+              f"{median[best]:.2f} s; {against}".rstrip("; "))
+EOF
+echo
+cat "$out"
+echo "(written to ${out#"$root"/})"
