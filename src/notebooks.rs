@@ -783,6 +783,19 @@ fn page_pieces(page: &str, root: &Path, chapter: &str) -> Result<(String, Vec<Pi
                 }
                 continue;
             }
+            // Timings (`generated/<chapter>/timed/`) change with every run: the notebook
+            // links to the book's copy instead of holding one.
+            let timed = format!("{output_prefix}timed/");
+            let includes = content
+                .iter()
+                .flat_map(|l| crate::find_includes(Path::new(""), l));
+            if let Some(target) = includes.map(|i| i.target).find(|t| t.starts_with(&timed)) {
+                let name = &target[output_prefix.len()..];
+                pieces.push(Piece::Text(format!(
+                    "*Timings measured when the book was built: [{name}](../book/{target}).*"
+                )));
+                continue;
+            }
             let language = info.split(',').next().unwrap_or("");
             pieces.push(Piece::Text(format!("{fence}{language}")));
             for inner in content {
@@ -825,7 +838,8 @@ fn take_figures(line: &str, chapter: &str) -> (String, Vec<(String, String)>) {
             let close = after[name_start..].find(')')? + name_start;
             let name = &after[name_start..close];
             let alt = &after[2..t];
-            (name.ends_with(".svg") && !alt.contains(']')).then(|| (alt, name, close + 1))
+            let timed = name.starts_with("timed/"); // this run's timings: left as a link
+            (name.ends_with(".svg") && !timed && !alt.contains(']')).then(|| (alt, name, close + 1))
         });
         match image {
             Some((alt, name, end)) => {

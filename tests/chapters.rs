@@ -19,7 +19,8 @@ fn run_chapter(chapter: &str, args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("starting cargo run -p {chapter}: {e}"))
 }
 
-/// The SVG files in `dir`, sorted by name.
+/// The SVG files in `dir`, sorted by name (not those in a subfolder: the speed chapter's
+/// `timed/` figures hold timings, which differ from run to run and are not compared).
 fn figures_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

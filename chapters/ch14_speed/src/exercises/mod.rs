@@ -1,0 +1,5 @@
+//! The chapter's exercises: one file each, with the signature, the solution and the tests that
+//! check it marked by anchors for the book.
+
+pub mod gradient_from_parts;
+pub mod transposed_product;

@@ -1,0 +1,645 @@
+//! The chapter's experiments: the work counted, the machine's peak, matrix kernels raced, the
+//! MNIST protocol run by each version, and the numerical gradient made fast. Results that do
+//! not depend on timing go to stdout; timings go to stderr and to `timed/` in the output folder.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{ensure, Context, Result};
+use ch08_gradients::TwoLayerNet;
+use ch09_backprop::{MnistData, Protocol, DLFS_PROTOCOL};
+use ch14_speed::plots::{draw_bars, Bar, Bars};
+use ch14_speed::{
+    draw_timed, incremental_numerical_gradient, machine_label, median,
+    par_incremental_numerical_gradient, par_two_layer_gradient, peak_flops, round_trip_seconds,
+    run_protocol, seconds_per_call, step_products_seconds, timed_dir, write_timed, Kernel, Run,
+    Simd, Version, Work,
+};
+use chapter_cli::{section, Common};
+use clap::Parser;
+use ndarray::{Array2, Axis};
+
+/// Runs of each version with `--full`.
+const FULL_RUNS: usize = 5;
+/// The 10 classes of MNIST.
+const CLASSES: usize = 10;
+/// Rounds of the multiply-add loop per thread when measuring the peak (about 0.1 s), and how
+/// many times it is measured (the best is kept).
+const PEAK_ROUNDS: u64 = 20_000_000;
+const PEAK_TRIES: usize = 3;
+/// How long each kernel runs before its time is taken, in seconds, and how many times.
+const KERNEL_SECONDS: f64 = 0.05;
+const KERNEL_TRIES: usize = 3;
+/// Round trips of a message between two threads, timed to see what waking a thread costs.
+const ROUND_TRIPS: usize = 10_000;
+/// The small case of the numerical gradients: hidden units, and training images.
+const NUMERICAL_HIDDEN: usize = 10;
+const NUMERICAL_IMAGES: usize = 10;
+
+/// How fast can it go: the backprop chapter's MNIST training made fast, step by step.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: Common,
+
+    /// One run of each version: the chapter in under a minute (the default)
+    #[arg(long, conflicts_with_all = ["full", "runs"])]
+    quick: bool,
+
+    /// Five runs of each version, and their medians (build with --release)
+    #[arg(long, conflicts_with = "runs")]
+    full: bool,
+
+    /// Runs of each version; the median is reported [default: 1, or 5 with --full]
+    #[arg(long, value_name = "N")]
+    runs: Option<usize>,
+
+    /// Only time the versions and print, for the comparison script, one line per version:
+    /// `rust-plain median_s=5.123 accuracy=0.9712`, where median_s is the median of --runs
+    /// runs of the whole protocol (training, then train and test accuracy) and accuracy the
+    /// test accuracy. The versions, each adding one step to the one before: rust-plain (the
+    /// backprop chapter's network), rust-skip-dx (no dx for the first layer), rust-no-alloc
+    /// (buffers reused), rust-two-halves (half of every batch on each of two cores),
+    /// rust-fastest (and the evaluation on every core)
+    #[arg(long)]
+    bench: bool,
+
+    /// Iterations of the protocol (Deep Learning from Scratch runs 10,000)
+    #[arg(long, value_name = "N", default_value_t = DLFS_PROTOCOL.iterations)]
+    iterations: usize,
+}
+
+fn main() -> ExitCode {
+    chapter_cli::run(|| {
+        let args = Args::parse();
+        ensure!(args.iterations > 0, "--iterations must be at least 1");
+        let runs = args.runs.unwrap_or(if args.full { FULL_RUNS } else { 1 });
+        ensure!(runs > 0, "--runs must be at least 1");
+        let protocol = Protocol {
+            iterations: args.iterations,
+            ..DLFS_PROTOCOL
+        };
+        if args.bench {
+            return bench(&protocol, runs, args.common.seed);
+        }
+        let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
+        let timed = timed_dir(&out)?;
+        let mnist = mnist::load().context("loading MNIST")?;
+        let data = MnistData::<f32>::new(&mnist);
+        let work = count_the_work(&out, &protocol, &data)?;
+        let peak = measure_peak(&timed)?;
+        let plain = plain_version(&data, &protocol, runs, args.common.seed);
+        race_kernels(&timed, &peak, &work)?;
+        let skip_dx = skipping_dx(&data, &protocol, runs, args.common.seed, &plain, &work);
+        let no_alloc = no_allocation(&data, &protocol, runs, args.common.seed, &plain);
+        let halves = two_halves(&data, &protocol, runs, args.common.seed, &plain);
+        let fastest = parallel_evaluation(&data, &protocol, runs, args.common.seed, &halves);
+        let timings = [plain, skip_dx, no_alloc, halves, fastest];
+        every_step_measured(&timed, &timings, &work, &peak, runs)?;
+        numerical_gradients(&timed, &mnist, args.common.seed)
+    })
+}
+
+/// The protocol's sizes, and the work of a run of it.
+fn protocol_work(protocol: &Protocol, data: &MnistData<f32>) -> Work {
+    Work {
+        inputs: data.x_train.ncols(),
+        hidden: protocol.hidden,
+        classes: CLASSES,
+        batch: protocol.batch_size,
+        iterations: protocol.iterations,
+        evaluated: data.x_train.nrows() + data.x_test.nrows(),
+    }
+}
+
+/// An integer with its thousands separated by commas: `79,520`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The FLOPs of every product of a training step, and of the whole protocol; a figure.
+fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Result<Work> {
+    section("Counting the work");
+    let work = protocol_work(protocol, data);
+    println!(
+        "{}-{}-{}, batch {}, {} steps, then {} images evaluated (f32)",
+        work.inputs,
+        work.hidden,
+        work.classes,
+        work.batch,
+        thousands(work.iterations as u64),
+        thousands(work.evaluated as u64)
+    );
+    println!(
+        "{:<24} {:>15} {:>12}",
+        "product of a step", "shape", "FLOPs"
+    );
+    for p in work.step() {
+        let shape = format!("{}×{}·{}×{}", p.m, p.k, p.k, p.n);
+        let note = if p.skippable { "  (not needed)" } else { "" };
+        println!(
+            "{:<24} {shape:>15} {:>12}{note}",
+            p.name,
+            thousands(p.flops())
+        );
+    }
+    println!(
+        "a step: {} FLOPs with dx, {} without",
+        thousands(work.step_flops(true)),
+        thousands(work.step_flops(false))
+    );
+    println!(
+        "the protocol: {} steps × {} + evaluation {} = {:.3e} FLOPs",
+        thousands(work.iterations as u64),
+        thousands(work.step_flops(false)),
+        thousands(work.evaluation_flops()),
+        work.run_flops() as f64
+    );
+    let bars = work
+        .step()
+        .iter()
+        .map(|p| Bar {
+            label: p.name.to_string(),
+            value: p.flops() as f64 / 1e6,
+            note: format!(
+                "{:.2} M{}",
+                p.flops() as f64 / 1e6,
+                if p.skippable { ", not needed" } else { "" }
+            ),
+            color: usize::from(p.skippable),
+        })
+        .collect();
+    let chart = Bars {
+        title: "The work of one training step".into(),
+        x_label: "millions of FLOPs".into(),
+        bars,
+        reference: None,
+    };
+    figures::write_svg(out, "work.svg", (760, 420), |area| draw_bars(area, &chart))?;
+    Ok(work)
+}
+
+/// The machine's peak FLOP/s, on one core and on every core.
+struct Peak {
+    simd: Simd,
+    one_core: f64,
+    all_cores: f64,
+    cores: usize,
+}
+
+/// Measures the peak with the multiply-add loop; timings only.
+fn measure_peak(timed: &Path) -> Result<Peak> {
+    let simd = Simd::detect();
+    let cores = ch14_speed::cores();
+    let peak = Peak {
+        simd,
+        one_core: peak_flops(simd, 1, PEAK_ROUNDS, PEAK_TRIES),
+        all_cores: peak_flops(simd, cores, PEAK_ROUNDS, PEAK_TRIES),
+        cores,
+    };
+    let text = format!(
+        "measured on {}\n\
+         peak, {} fused multiply-adds: {:.1} GFLOP/s on one core, {:.1} GFLOP/s on {} cores\n",
+        machine_label(simd.name()),
+        simd.name(),
+        peak.one_core / 1e9,
+        peak.all_cores / 1e9,
+        cores
+    );
+    write_timed(timed, "peak.txt", &text)?;
+    Ok(peak)
+}
+
+/// The protocol's largest product, `x·W1` of a batch, by each kernel: that they agree on stdout,
+/// how fast each is in `timed/`.
+fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
+    section("Four ways to multiply");
+    let (m, k, n) = (DLFS_PROTOCOL.batch_size, 784, DLFS_PROTOCOL.hidden);
+    let mut rng = seeded_rng::rng(0);
+    let a = seeded_rng::randn::<f32>(&mut rng, (m, k));
+    let b = seeded_rng::randn::<f32>(&mut rng, (k, n));
+    let mut reference = Array2::zeros((m, n));
+    Kernel::Matrixmultiply.run(&a, &b, &mut reference);
+    let flops = 2.0 * (m * k * n) as f64;
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    let mut agree = true;
+    for kernel in Kernel::available() {
+        let mut c = Array2::zeros((m, n));
+        kernel.run(&a, &b, &mut c);
+        let diff = (&c - &reference).fold(0.0f32, |d, v| d.max(v.abs()));
+        agree &= diff < 1e-3;
+        let seconds = seconds_per_call(|| kernel.run(&a, &b, &mut c), KERNEL_SECONDS, KERNEL_TRIES);
+        let rate = flops / seconds;
+        rows.push(format!(
+            "{:<22} {:>10.1} {:>10.1} {:>13.0}%",
+            kernel.name(),
+            seconds * 1e6,
+            rate / 1e9,
+            100.0 * rate / peak.one_core
+        ));
+        bars.push(Bar {
+            label: kernel.name().to_string(),
+            value: rate / 1e9,
+            note: format!("{:.1}", rate / 1e9),
+            color: bars.len(),
+        });
+    }
+    println!(
+        "the product x·W1 of a step: ({m}×{k})·({k}×{n}), {} FLOPs",
+        thousands(flops as u64)
+    );
+    println!(
+        "every kernel's product equals matrixmultiply's to within 1e-3: {}",
+        yes_no(agree)
+    );
+    let whole = step_products_seconds(work, work.batch, KERNEL_SECONDS, KERNEL_TRIES);
+    let half = step_products_seconds(work, work.batch / 2, KERNEL_SECONDS, KERNEL_TRIES);
+    let steps = work.iterations as f64;
+    let step_flops = work.step_flops(false) as f64;
+    let text = format!(
+        "measured on {}; one core\n{:<22} {:>10} {:>10} {:>14}\n{}\n\
+         a step's products but dx, by matrixmultiply: {:.1} µs per step on one core, \
+         {:.2} s for {} steps ({:.0}% of one core's peak);\n\
+         half a batch each on {} cores: {:.1} µs per step, {:.2} s ({:.0}% of their peak)\n",
+        machine_label(peak.simd.name()),
+        "kernel",
+        "µs",
+        "GFLOP/s",
+        "of one core",
+        rows.join("\n"),
+        whole * 1e6,
+        whole * steps,
+        thousands(work.iterations as u64),
+        100.0 * step_flops / whole / peak.one_core,
+        peak.cores,
+        half * 1e6,
+        half * steps,
+        100.0 * step_flops / half / peak.all_cores,
+    );
+    write_timed(timed, "kernels.txt", &text)?;
+    let chart = Bars {
+        title: format!("x·W1, ({m}×{k})·({k}×{n}), on one core"),
+        x_label: "GFLOP/s".into(),
+        bars,
+        reference: Some((peak.one_core / 1e9, "the core's peak".into())),
+    };
+    draw_timed(timed, "kernels.svg", (760, 420), |area| {
+        draw_bars(area, &chart)
+    })
+}
+
+/// "yes" or "no".
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "NO"
+    }
+}
+
+/// A version's runs: their times, and what the first one gave (every run gives the same).
+struct Timing {
+    version: Version,
+    seconds: Vec<f64>,
+    run: Run,
+}
+
+impl Timing {
+    fn median(&self) -> f64 {
+        median(&self.seconds)
+    }
+}
+
+/// Runs the protocol `runs` times with `version`; times on stderr.
+///
+/// # Panics
+/// If two runs give different networks (the protocol is deterministic).
+fn time_version(
+    version: Version,
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+) -> Timing {
+    let mut seconds = Vec::new();
+    let mut first: Option<Run> = None;
+    for i in 0..runs {
+        let run = run_protocol(version, data, protocol, seed);
+        eprintln!(
+            "{} run {}: {:.3} s (evaluation {:.3} s)",
+            version.name(),
+            i + 1,
+            run.seconds,
+            run.evaluation_seconds
+        );
+        seconds.push(run.seconds);
+        match &first {
+            Some(f) => assert!(
+                f.params == run.params,
+                "two runs of {} differ",
+                version.name()
+            ),
+            None => first = Some(run),
+        }
+    }
+    let run = first.expect("at least one run");
+    Timing {
+        version,
+        seconds,
+        run,
+    }
+}
+
+/// The accuracies of a run, on one line.
+fn print_accuracy(run: &Run) {
+    println!(
+        "train accuracy {:.4}, test accuracy {:.4}",
+        run.train_accuracy, run.test_accuracy
+    );
+}
+
+/// Whether two runs trained the same weights: `identical, bit for bit` or the largest
+/// difference.
+fn same_weights(a: &Run, b: &Run) -> String {
+    if a.params == b.params {
+        "identical, bit for bit".to_string()
+    } else {
+        format!(
+            "largest |difference| {:.1e}",
+            a.params.max_abs_diff(&b.params)
+        )
+    }
+}
+
+/// The backprop chapter's network and training loop, as they are.
+fn plain_version(data: &MnistData<f32>, protocol: &Protocol, runs: usize, seed: u64) -> Timing {
+    section("The plain version");
+    let plain = time_version(Version::Plain, data, protocol, runs, seed);
+    println!(
+        "784-{}-10 ReLU, SGD lr {}, batch {}, {} steps, then train and test accuracy (f32)",
+        protocol.hidden,
+        protocol.learning_rate,
+        protocol.batch_size,
+        thousands(protocol.iterations as u64)
+    );
+    print_accuracy(&plain.run);
+    plain
+}
+
+/// The network as one type, without the first layer's `dx`.
+fn skipping_dx(
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+    plain: &Timing,
+    work: &Work,
+) -> Timing {
+    section("Skipping dx");
+    let lean = time_version(Version::SkipDx, data, protocol, runs, seed);
+    println!(
+        "FLOPs of a step: {} with dx, {} without ({:.0}% of the step)",
+        thousands(work.step_flops(true)),
+        thousands(work.step_flops(false)),
+        100.0 * work.step_flops(false) as f64 / work.step_flops(true) as f64
+    );
+    println!(
+        "weights against the plain version's: {}",
+        same_weights(&lean.run, &plain.run)
+    );
+    print_accuracy(&lean.run);
+    lean
+}
+
+/// Every matrix of a step in a buffer made once.
+fn no_allocation(
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+    plain: &Timing,
+) -> Timing {
+    section("No allocation in the loop");
+    let buffered = time_version(Version::NoAlloc, data, protocol, runs, seed);
+    println!(
+        "weights against the plain version's: {}",
+        same_weights(&buffered.run, &plain.run)
+    );
+    print_accuracy(&buffered.run);
+    buffered
+}
+
+/// Two copies of the network, half of every batch each, on two cores.
+fn two_halves(
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+    plain: &Timing,
+) -> Timing {
+    section("Two halves on two cores");
+    let halves = time_version(Version::TwoHalves, data, protocol, runs, seed);
+    println!("the two copies: checked identical, bit for bit, after every run");
+    println!(
+        "weights against the plain version's: {}",
+        same_weights(&halves.run, &plain.run)
+    );
+    print_accuracy(&halves.run);
+    halves
+}
+
+/// The final evaluation's products split over every core.
+fn parallel_evaluation(
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+    halves: &Timing,
+) -> Timing {
+    section("Evaluation on every core");
+    let fastest = time_version(Version::Fastest, data, protocol, runs, seed);
+    let same = fastest.run.train_accuracy == halves.run.train_accuracy
+        && fastest.run.test_accuracy == halves.run.test_accuracy
+        && fastest.run.params == halves.run.params;
+    println!(
+        "the same network and accuracies as evaluated on one core: {}",
+        yes_no(same)
+    );
+    print_accuracy(&fastest.run);
+    fastest
+}
+
+/// Every version's median time and fraction of the peak, in `timed/`, with a figure.
+fn every_step_measured(
+    timed: &Path,
+    timings: &[Timing],
+    work: &Work,
+    peak: &Peak,
+    runs: usize,
+) -> Result<()> {
+    let flops = work.run_flops() as f64;
+    let plain = timings[0].median();
+    let mut lines = Vec::new();
+    let mut bars = Vec::new();
+    for (i, t) in timings.iter().enumerate() {
+        let seconds = t.median();
+        let of_peak = 100.0 * flops / seconds / peak.all_cores;
+        lines.push(format!(
+            "{:<16} {:<32} {:>8.3} {:>8.1}× {:>7.1}%",
+            t.version.name(),
+            t.version.change(),
+            seconds,
+            plain / seconds,
+            of_peak
+        ));
+        bars.push(Bar {
+            label: t.version.name().to_string(),
+            value: seconds,
+            note: format!("{seconds:.2} s, {of_peak:.0}% of peak"),
+            color: i,
+        });
+    }
+    let at_peak = flops / peak.all_cores;
+    let sleeping = round_trip_seconds(false, ROUND_TRIPS);
+    let polling = round_trip_seconds(true, ROUND_TRIPS);
+    let text = format!(
+        "measured on {}; {} of {} runs\n\
+         {:<16} {:<32} {:>8} {:>9} {:>8}\n{}\n\
+         the protocol's {:.3e} FLOPs at the {}-core peak ({:.1} GFLOP/s) would take {:.3} s\n\
+         a message to another thread and back: {:.1} µs waiting with recv, {:.1} µs polling\n",
+        machine_label(peak.simd.name()),
+        if runs == 1 { "one" } else { "median" },
+        runs,
+        "version",
+        "change",
+        "seconds",
+        "speed-up",
+        "of peak",
+        lines.join("\n"),
+        flops,
+        peak.cores,
+        peak.all_cores / 1e9,
+        at_peak,
+        sleeping * 1e6,
+        polling * 1e6
+    );
+    write_timed(timed, "steps.txt", &text)?;
+    let chart = Bars {
+        title: "The MNIST protocol, version by version".into(),
+        x_label: "seconds".into(),
+        bars,
+        reference: Some((at_peak, "at the peak of every core".into())),
+    };
+    draw_timed(timed, "steps.svg", (760, 420), |area| {
+        draw_bars(area, &chart)
+    })
+}
+
+/// The gradients chapter's numerical gradient on a small network, four ways: plain, on every
+/// core, incremental, and both.
+fn numerical_gradients(timed: &Path, mnist: &mnist::Mnist, seed: u64) -> Result<()> {
+    section("Numerical gradients, made fast");
+    let split = mnist.train.first(NUMERICAL_IMAGES);
+    let x: Array2<f64> = split.images_normalised();
+    let t: Vec<usize> = split.labels.iter().map(|&l| usize::from(l)).collect();
+    let mut net = TwoLayerNet::<f64>::new(
+        x.ncols(),
+        NUMERICAL_HIDDEN,
+        CLASSES,
+        &mut seeded_rng::rng(seed),
+    );
+    let parameters = net.parameter_count();
+    println!(
+        "the gradients chapter's network {}-{NUMERICAL_HIDDEN}-{CLASSES} (sigmoid), {} parameters, \
+         the first {NUMERICAL_IMAGES} training images (f64)",
+        x.ncols(),
+        thousands(parameters as u64)
+    );
+    let started = Instant::now();
+    let plain = net.numerical_gradient(&x, &t);
+    let plain_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let parallel = par_two_layer_gradient(&net, &x, &t);
+    let parallel_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let incremental = incremental_numerical_gradient(&net, &x, &t);
+    let incremental_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let both = par_incremental_numerical_gradient(&net, &x, &t);
+    let both_seconds = started.elapsed().as_secs_f64();
+
+    let nonzero = x.iter().filter(|&&v| v != 0.0).count() as f64 / x.len() as f64;
+    println!("pixels that are not 0: {:.1}%", 100.0 * nonzero);
+    println!(
+        "on every core:        {}",
+        if parallel == plain {
+            "identical to the plain gradient, bit for bit".to_string()
+        } else {
+            "DIFFERENT".to_string()
+        }
+    );
+    println!(
+        "incremental:          largest |difference| from the plain gradient {:.1e}",
+        incremental.max_abs_diff(&plain)
+    );
+    println!(
+        "incremental, parallel: {}",
+        if both == incremental {
+            "identical to the incremental gradient, bit for bit"
+        } else {
+            "DIFFERENT"
+        }
+    );
+    let row = |name: &str, seconds: f64| {
+        format!(
+            "{name:<24} {seconds:>9.4} {:>9.1}×",
+            plain_seconds / seconds
+        )
+    };
+    let text = format!(
+        "measured on {}\nnumerical gradient of {} parameters ({} loss evaluations), {} images\n\
+         {:<24} {:>9} {:>10}\n{}\n{}\n{}\n{}\n",
+        machine_label(Simd::detect().name()),
+        thousands(parameters as u64),
+        thousands(2 * parameters as u64),
+        x.len_of(Axis(0)),
+        "method",
+        "seconds",
+        "speed-up",
+        row("plain (one core)", plain_seconds),
+        row("plain, every core", parallel_seconds),
+        row("incremental (one core)", incremental_seconds),
+        row("incremental, every core", both_seconds),
+    );
+    write_timed(timed, "numerical.txt", &text)
+}
+
+/// `--bench`: the protocol by every version, `runs` times each; one line per version on stdout.
+fn bench(protocol: &Protocol, runs: usize, seed: u64) -> Result<()> {
+    let mnist = mnist::load().context("loading MNIST for the benchmark")?;
+    let data = MnistData::<f32>::new(&mnist);
+    eprintln!(
+        "{}; medians of {runs} runs",
+        machine_label(Simd::detect().name())
+    );
+    for version in Version::ALL {
+        let timing = time_version(version, &data, protocol, runs, seed);
+        println!(
+            "{} median_s={:.3} accuracy={:.4}",
+            version.name(),
+            timing.median(),
+            timing.run.test_accuracy
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! The DLFS MNIST protocol, run by each version of the network: the plain one of the backprop
+//! chapter, then each step of this chapter added to the one before.
+
+use std::time::Instant;
+
+use ch09_backprop::{gather_batch, train_mnist, two_layer_net, MnistData, Protocol};
+use ndarray::Array2;
+use seeded_rng::Rng;
+
+use crate::buffers::Buffers;
+use crate::network::{Params, TwoLayer};
+use crate::parallel::train_in_two_halves;
+
+/// The versions the chapter races, each one step faster than the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// The backprop chapter's network (`Sequential` of boxed layers) and its `train_mnist`.
+    Plain,
+    /// [`TwoLayer::gradient`]: one concrete type, no `dx` for the first layer.
+    SkipDx,
+    /// [`TwoLayer::gradient_in`]: every matrix in a buffer made once.
+    NoAlloc,
+    /// [`train_in_two_halves`]: two copies on two cores, half a batch each.
+    TwoHalves,
+    /// The two halves, and the final evaluation on every core.
+    Fastest,
+}
+
+impl Version {
+    /// Every version, slowest first.
+    pub const ALL: [Version; 5] = [
+        Version::Plain,
+        Version::SkipDx,
+        Version::NoAlloc,
+        Version::TwoHalves,
+        Version::Fastest,
+    ];
+
+    /// The name `--bench` prints, for the comparison script: `rust-plain`, …, `rust-fastest`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Version::Plain => "rust-plain",
+            Version::SkipDx => "rust-skip-dx",
+            Version::NoAlloc => "rust-no-alloc",
+            Version::TwoHalves => "rust-two-halves",
+            Version::Fastest => "rust-fastest",
+        }
+    }
+
+    /// What the version adds, in a few words.
+    pub fn change(self) -> &'static str {
+        match self {
+            Version::Plain => "the backprop chapter's network",
+            Version::SkipDx => "+ first layer's dx skipped",
+            Version::NoAlloc => "+ buffers reused",
+            Version::TwoHalves => "+ two halves on two cores",
+            Version::Fastest => "+ evaluation on every core",
+        }
+    }
+}
+
+/// What one run of the protocol gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Seconds from the first step to the end of the final evaluation.
+    pub seconds: f64,
+    /// Of those, the seconds of the final evaluation.
+    pub evaluation_seconds: f64,
+    pub train_accuracy: f64,
+    pub test_accuracy: f64,
+    /// The trained network's parameters.
+    pub params: Params,
+}
+
+/// Runs `protocol` with `version`: the network of `two_layer_net` drawn with `seed`, then
+/// `protocol.iterations` steps of SGD on batches drawn from the same generator (so every
+/// version sees the same batches), then train and test accuracy on every image.
+pub fn run_protocol(
+    version: Version,
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    seed: u64,
+) -> Run {
+    let mut rng = seeded_rng::rng(seed);
+    let (inputs, classes) = (data.x_train.ncols(), 10);
+    let std = protocol.weight_init_std;
+    let mut plain = two_layer_net::<f32>(inputs, protocol.hidden, classes, std, &mut rng);
+    if version == Version::Plain {
+        let started = Instant::now();
+        let run = train_mnist(&mut plain, data, protocol, false, &mut rng, |_| {});
+        let last = run
+            .accuracies
+            .last()
+            .expect("train_mnist evaluates at the end");
+        return Run {
+            seconds: started.elapsed().as_secs_f64(),
+            evaluation_seconds: run.evaluation_seconds,
+            train_accuracy: last.train,
+            test_accuracy: last.test,
+            params: Params::from_network(&mut plain),
+        };
+    }
+    let mut net = TwoLayer::new(Params::from_network(&mut plain));
+    let started = Instant::now();
+    train(version, &mut net, data, protocol, &mut rng);
+    let evaluation_started = Instant::now();
+    let (train_accuracy, test_accuracy) = if version == Version::Fastest {
+        let accuracy = |x, t| net.par_accuracy(x, t);
+        (
+            accuracy(&data.x_train, &data.t_train),
+            accuracy(&data.x_test, &data.t_test),
+        )
+    } else {
+        let accuracy = |x, t| net.accuracy(x, t);
+        (
+            accuracy(&data.x_train, &data.t_train),
+            accuracy(&data.x_test, &data.t_test),
+        )
+    };
+    Run {
+        seconds: started.elapsed().as_secs_f64(),
+        evaluation_seconds: evaluation_started.elapsed().as_secs_f64(),
+        train_accuracy,
+        test_accuracy,
+        params: net.params,
+    }
+}
+
+/// The training loop of each fast version. The batches are drawn as the backprop chapter's
+/// `train_mnist` draws them: `batch_size` row numbers from the same generator, every step.
+fn train(
+    version: Version,
+    net: &mut TwoLayer,
+    data: &MnistData<f32>,
+    p: &Protocol,
+    rng: &mut (impl Rng + Clone + Send),
+) {
+    let (x, t) = (&data.x_train, &data.t_train[..]);
+    let lr = p.learning_rate as f32;
+    let mut rows = vec![0; p.batch_size];
+    match version {
+        Version::Plain => unreachable!("the plain version trains with train_mnist"),
+        Version::SkipDx => {
+            let mut x_batch = Array2::zeros((p.batch_size, x.ncols()));
+            let mut t_batch = Vec::with_capacity(p.batch_size);
+            for _ in 0..p.iterations {
+                rows.fill_with(|| rng.random_range(0..x.nrows()));
+                gather_batch(x, t, &rows, &mut x_batch, &mut t_batch);
+                net.gradient(&x_batch, &t_batch);
+                net.sgd_step(lr);
+            }
+        }
+        // ANCHOR: no_alloc_loop
+        Version::NoAlloc => {
+            let mut buf = Buffers::new(p.batch_size, &net.params);
+            for _ in 0..p.iterations {
+                rows.fill_with(|| rng.random_range(0..x.nrows()));
+                buf.gather(x, t, &rows);
+                net.gradient_in(&mut buf);
+                net.sgd_step(lr);
+            }
+        }
+        // ANCHOR_END: no_alloc_loop
+        Version::TwoHalves | Version::Fastest => {
+            train_in_two_halves(net, x, t, (p.batch_size, p.iterations), lr, rng);
+        }
+    }
+}
+
+/// The median of some measurements (the mean of the middle two for an even count).
+///
+/// ```
+/// assert_eq!(ch14_speed::median(&[3.0, 1.0, 2.0]), 2.0);
+/// assert_eq!(ch14_speed::median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+/// ```
+///
+/// # Panics
+/// If there are no measurements.
+pub fn median(values: &[f64]) -> f64 {
+    assert!(!values.is_empty(), "no measurements have no median");
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
