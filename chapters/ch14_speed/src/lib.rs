@@ -48,6 +48,6 @@ pub use numerical::{
     par_two_layer_gradient, ForwardCache,
 };
 pub use parallel::{round_trip_seconds, sgd_step_from_parts, train_in_two_halves};
-pub use peak::{fma_loop, peak_flops, Simd};
+pub use peak::{fma_loop, peak_flops, Peak, Simd};
 pub use timed::{draw_timed, seconds_per_call, timed_dir, write_timed};
-pub use versions::{median, run_protocol, Run, Version};
+pub use versions::{median, run_protocol, Run, Timing, Version};

@@ -7,14 +7,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
-use ch08_gradients::TwoLayerNet;
+use ch08_gradients::{thousands, TwoLayerNet};
 use ch09_backprop::{MnistData, Protocol, DLFS_PROTOCOL};
 use ch14_speed::plots::{draw_bars, Bar, Bars};
 use ch14_speed::{
-    draw_timed, incremental_numerical_gradient, machine_label, median,
-    par_incremental_numerical_gradient, par_two_layer_gradient, peak_flops, round_trip_seconds,
-    run_protocol, seconds_per_call, step_products_seconds, timed_dir, write_timed, Kernel, Run,
-    Simd, Version, Work,
+    draw_timed, incremental_numerical_gradient, machine_label, par_incremental_numerical_gradient,
+    par_two_layer_gradient, round_trip_seconds, seconds_per_call, step_products_seconds, timed_dir,
+    write_timed, Kernel, Peak, Run, Simd, Timing, Version, Work,
 };
 use chapter_cli::{section, Common};
 use clap::Parser;
@@ -24,8 +23,8 @@ use ndarray::{Array2, Axis};
 const FULL_RUNS: usize = 5;
 /// The 10 classes of MNIST.
 const CLASSES: usize = 10;
-/// Rounds of the multiply-add loop per thread when measuring the peak (about 0.1 s), and how
-/// many times it is measured (the best is kept).
+/// Rounds of the multiply-add loop per thread when measuring the peak (with AVX-512, about
+/// eight billion FLOPs), and how many times it is measured (the best is kept).
 const PEAK_ROUNDS: u64 = 20_000_000;
 const PEAK_TRIES: usize = 3;
 /// How long each kernel runs before its time is taken, in seconds, and how many times.
@@ -113,19 +112,6 @@ fn protocol_work(protocol: &Protocol, data: &MnistData<f32>) -> Work {
     }
 }
 
-/// An integer with its thousands separated by commas: `79,520`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The FLOPs of every product of a training step, and of the whole protocol; a figure.
 fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Result<Work> {
     section("Counting the work");
@@ -136,8 +122,8 @@ fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Res
         work.hidden,
         work.classes,
         work.batch,
-        thousands(work.iterations as u64),
-        thousands(work.evaluated as u64)
+        thousands(work.iterations),
+        thousands(work.evaluated)
     );
     println!(
         "{:<24} {:>15} {:>12}",
@@ -149,19 +135,19 @@ fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Res
         println!(
             "{:<24} {shape:>15} {:>12}{note}",
             p.name,
-            thousands(p.flops())
+            thousands(p.flops() as usize)
         );
     }
     println!(
         "a step: {} FLOPs with dx, {} without",
-        thousands(work.step_flops(true)),
-        thousands(work.step_flops(false))
+        thousands(work.step_flops(true) as usize),
+        thousands(work.step_flops(false) as usize)
     );
     println!(
         "the protocol: {} steps × {} + evaluation {} = {:.3e} FLOPs",
-        thousands(work.iterations as u64),
-        thousands(work.step_flops(false)),
-        thousands(work.evaluation_flops()),
+        thousands(work.iterations),
+        thousands(work.step_flops(false) as usize),
+        thousands(work.evaluation_flops() as usize),
         work.run_flops() as f64
     );
     let bars = work
@@ -188,32 +174,17 @@ fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Res
     Ok(work)
 }
 
-/// The machine's peak FLOP/s, on one core and on every core.
-struct Peak {
-    simd: Simd,
-    one_core: f64,
-    all_cores: f64,
-    cores: usize,
-}
-
 /// Measures the peak with the multiply-add loop; timings only.
 fn measure_peak(timed: &Path) -> Result<Peak> {
-    let simd = Simd::detect();
-    let cores = ch14_speed::cores();
-    let peak = Peak {
-        simd,
-        one_core: peak_flops(simd, 1, PEAK_ROUNDS, PEAK_TRIES),
-        all_cores: peak_flops(simd, cores, PEAK_ROUNDS, PEAK_TRIES),
-        cores,
-    };
+    let peak = Peak::measure(PEAK_ROUNDS, PEAK_TRIES);
     let text = format!(
         "measured on {}\n\
          peak, {} fused multiply-adds: {:.1} GFLOP/s on one core, {:.1} GFLOP/s on {} cores\n",
-        machine_label(simd.name()),
-        simd.name(),
+        machine_label(peak.simd.name()),
+        peak.simd.name(),
         peak.one_core / 1e9,
         peak.all_cores / 1e9,
-        cores
+        peak.cores
     );
     write_timed(timed, "peak.txt", &text)?;
     Ok(peak)
@@ -256,7 +227,7 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
     }
     println!(
         "the product x·W1 of a step: ({m}×{k})·({k}×{n}), {} FLOPs",
-        thousands(flops as u64)
+        thousands(flops as usize)
     );
     println!(
         "every kernel's product equals matrixmultiply's to within 1e-3: {}",
@@ -279,7 +250,7 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
         rows.join("\n"),
         whole * 1e6,
         whole * steps,
-        thousands(work.iterations as u64),
+        thousands(work.iterations),
         100.0 * step_flops / whole / peak.one_core,
         peak.cores,
         half * 1e6,
@@ -307,59 +278,6 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-/// A version's runs: their times, and what the first one gave (every run gives the same).
-struct Timing {
-    version: Version,
-    seconds: Vec<f64>,
-    run: Run,
-}
-
-impl Timing {
-    fn median(&self) -> f64 {
-        median(&self.seconds)
-    }
-}
-
-/// Runs the protocol `runs` times with `version`; times on stderr.
-///
-/// # Panics
-/// If two runs give different networks (the protocol is deterministic).
-fn time_version(
-    version: Version,
-    data: &MnistData<f32>,
-    protocol: &Protocol,
-    runs: usize,
-    seed: u64,
-) -> Timing {
-    let mut seconds = Vec::new();
-    let mut first: Option<Run> = None;
-    for i in 0..runs {
-        let run = run_protocol(version, data, protocol, seed);
-        eprintln!(
-            "{} run {}: {:.3} s (evaluation {:.3} s)",
-            version.name(),
-            i + 1,
-            run.seconds,
-            run.evaluation_seconds
-        );
-        seconds.push(run.seconds);
-        match &first {
-            Some(f) => assert!(
-                f.params == run.params,
-                "two runs of {} differ",
-                version.name()
-            ),
-            None => first = Some(run),
-        }
-    }
-    let run = first.expect("at least one run");
-    Timing {
-        version,
-        seconds,
-        run,
-    }
-}
-
 /// The accuracies of a run, on one line.
 fn print_accuracy(run: &Run) {
     println!(
@@ -368,29 +286,16 @@ fn print_accuracy(run: &Run) {
     );
 }
 
-/// Whether two runs trained the same weights: `identical, bit for bit` or the largest
-/// difference.
-fn same_weights(a: &Run, b: &Run) -> String {
-    if a.params == b.params {
-        "identical, bit for bit".to_string()
-    } else {
-        format!(
-            "largest |difference| {:.1e}",
-            a.params.max_abs_diff(&b.params)
-        )
-    }
-}
-
 /// The backprop chapter's network and training loop, as they are.
 fn plain_version(data: &MnistData<f32>, protocol: &Protocol, runs: usize, seed: u64) -> Timing {
     section("The plain version");
-    let plain = time_version(Version::Plain, data, protocol, runs, seed);
+    let plain = Timing::measure(Version::Plain, data, protocol, runs, seed);
     println!(
         "784-{}-10 ReLU, SGD lr {}, batch {}, {} steps, then train and test accuracy (f32)",
         protocol.hidden,
         protocol.learning_rate,
         protocol.batch_size,
-        thousands(protocol.iterations as u64)
+        thousands(protocol.iterations)
     );
     print_accuracy(&plain.run);
     plain
@@ -406,16 +311,16 @@ fn skipping_dx(
     work: &Work,
 ) -> Timing {
     section("Skipping dx");
-    let lean = time_version(Version::SkipDx, data, protocol, runs, seed);
+    let lean = Timing::measure(Version::SkipDx, data, protocol, runs, seed);
     println!(
         "FLOPs of a step: {} with dx, {} without ({:.0}% of the step)",
-        thousands(work.step_flops(true)),
-        thousands(work.step_flops(false)),
+        thousands(work.step_flops(true) as usize),
+        thousands(work.step_flops(false) as usize),
         100.0 * work.step_flops(false) as f64 / work.step_flops(true) as f64
     );
     println!(
         "weights against the plain version's: {}",
-        same_weights(&lean.run, &plain.run)
+        lean.run.compare_weights(&plain.run)
     );
     print_accuracy(&lean.run);
     lean
@@ -430,10 +335,10 @@ fn no_allocation(
     plain: &Timing,
 ) -> Timing {
     section("No allocation in the loop");
-    let buffered = time_version(Version::NoAlloc, data, protocol, runs, seed);
+    let buffered = Timing::measure(Version::NoAlloc, data, protocol, runs, seed);
     println!(
         "weights against the plain version's: {}",
-        same_weights(&buffered.run, &plain.run)
+        buffered.run.compare_weights(&plain.run)
     );
     print_accuracy(&buffered.run);
     buffered
@@ -448,11 +353,11 @@ fn two_halves(
     plain: &Timing,
 ) -> Timing {
     section("Two halves on two cores");
-    let halves = time_version(Version::TwoHalves, data, protocol, runs, seed);
+    let halves = Timing::measure(Version::TwoHalves, data, protocol, runs, seed);
     println!("the two copies: checked identical, bit for bit, after every run");
     println!(
         "weights against the plain version's: {}",
-        same_weights(&halves.run, &plain.run)
+        halves.run.compare_weights(&plain.run)
     );
     print_accuracy(&halves.run);
     halves
@@ -467,7 +372,7 @@ fn parallel_evaluation(
     halves: &Timing,
 ) -> Timing {
     section("Evaluation on every core");
-    let fastest = time_version(Version::Fastest, data, protocol, runs, seed);
+    let fastest = Timing::measure(Version::Fastest, data, protocol, runs, seed);
     let same = fastest.run.train_accuracy == halves.run.train_accuracy
         && fastest.run.test_accuracy == halves.run.test_accuracy
         && fastest.run.params == halves.run.params;
@@ -563,7 +468,7 @@ fn numerical_gradients(timed: &Path, mnist: &mnist::Mnist, seed: u64) -> Result<
         "the gradients chapter's network {}-{NUMERICAL_HIDDEN}-{CLASSES} (sigmoid), {} parameters, \
          the first {NUMERICAL_IMAGES} training images (f64)",
         x.ncols(),
-        thousands(parameters as u64)
+        thousands(parameters)
     );
     let started = Instant::now();
     let plain = net.numerical_gradient(&x, &t);
@@ -610,8 +515,8 @@ fn numerical_gradients(timed: &Path, mnist: &mnist::Mnist, seed: u64) -> Result<
         "measured on {}\nnumerical gradient of {} parameters ({} loss evaluations), {} images\n\
          {:<24} {:>9} {:>10}\n{}\n{}\n{}\n{}\n",
         machine_label(Simd::detect().name()),
-        thousands(parameters as u64),
-        thousands(2 * parameters as u64),
+        thousands(parameters),
+        thousands(2 * parameters),
         x.len_of(Axis(0)),
         "method",
         "seconds",
@@ -633,7 +538,7 @@ fn bench(protocol: &Protocol, runs: usize, seed: u64) -> Result<()> {
         machine_label(Simd::detect().name())
     );
     for version in Version::ALL {
-        let timing = time_version(version, &data, protocol, runs, seed);
+        let timing = Timing::measure(version, &data, protocol, runs, seed);
         println!(
             "{} median_s={:.3} accuracy={:.4}",
             version.name(),

@@ -145,6 +145,30 @@ pub fn peak_flops(simd: Simd, threads: usize, rounds: u64, tries: usize) -> f64 
     best
 }
 
+/// The machine's peak FLOP/s, on one core and on every core, and the instructions that
+/// reached it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Peak {
+    pub simd: Simd,
+    pub one_core: f64,
+    pub all_cores: f64,
+    pub cores: usize,
+}
+
+impl Peak {
+    /// Measures the peak with [`peak_flops`]: `rounds` rounds per thread, the best of `tries`.
+    pub fn measure(rounds: u64, tries: usize) -> Peak {
+        let simd = Simd::detect();
+        let cores = crate::machine::cores();
+        Peak {
+            simd,
+            one_core: peak_flops(simd, 1, rounds, tries),
+            all_cores: peak_flops(simd, cores, rounds, tries),
+            cores,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,6 +167,66 @@ fn train(
     }
 }
 
+impl Run {
+    /// Whether two runs trained the same weights: `identical, bit for bit`, or their largest
+    /// difference.
+    pub fn compare_weights(&self, other: &Run) -> String {
+        if self.params == other.params {
+            "identical, bit for bit".to_string()
+        } else {
+            let diff = self.params.max_abs_diff(&other.params);
+            format!("largest |difference| {diff:.1e}")
+        }
+    }
+}
+
+/// A version's runs of the protocol: their times, and what the first one gave (every run gives
+/// the same).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timing {
+    pub version: Version,
+    pub seconds: Vec<f64>,
+    pub run: Run,
+}
+
+impl Timing {
+    /// Runs the protocol `runs` times with `version`; each run's time on stderr.
+    ///
+    /// # Panics
+    /// If two runs give different networks: the protocol is deterministic.
+    pub fn measure(
+        version: Version,
+        data: &MnistData<f32>,
+        p: &Protocol,
+        runs: usize,
+        seed: u64,
+    ) -> Timing {
+        let mut seconds = Vec::new();
+        let mut first: Option<Run> = None;
+        for i in 0..runs {
+            let run = run_protocol(version, data, p, seed);
+            let (name, s, e) = (version.name(), run.seconds, run.evaluation_seconds);
+            eprintln!("{name} run {}: {s:.3} s (evaluation {e:.3} s)", i + 1);
+            seconds.push(run.seconds);
+            match &first {
+                Some(f) => assert!(f.params == run.params, "two runs of {name} differ"),
+                None => first = Some(run),
+            }
+        }
+        let run = first.expect("at least one run");
+        Timing {
+            version,
+            seconds,
+            run,
+        }
+    }
+
+    /// The median time.
+    pub fn median(&self) -> f64 {
+        median(&self.seconds)
+    }
+}
+
 /// The median of some measurements (the mean of the middle two for an even count).
 ///
 /// ```
