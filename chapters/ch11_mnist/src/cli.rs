@@ -51,7 +51,7 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub training: TrainingArgs,
 
-    /// Where to save the trained model [default: target/models/<chapter>.safetensors]
+    /// Where to save the trained model (by default `target/models/<chapter>.safetensors`)
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
 }
@@ -91,7 +91,7 @@ pub enum ScheduleArg {
 
 #[derive(clap::Args)]
 pub struct ModelArgs {
-    /// The model to load [default: target/models/<chapter>.safetensors]
+    /// The model to load (by default `target/models/<chapter>.safetensors`)
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
 }

@@ -83,7 +83,9 @@ pub fn tensor_shapes(sizes: &[usize]) -> Vec<Vec<usize>> {
 }
 // ANCHOR_END: names
 
+// ANCHOR: save_impl
 impl<F: StoredFloat> Mlp<F> {
+    // ANCHOR_END: save_impl
     /// The model as the bytes of a safetensors file, its layer sizes in the header's metadata.
     ///
     /// ```
