@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
 use ch07_derivatives::{numerical_diff, DEFAULT_H};
-use ch08_gradients::{numerical_gradient, two_layer_loss, GradientCost, TwoLayerNet};
+use ch08_gradients::{GradientCost, TwoLayerNet};
 use ch09_backprop::plots::{draw_accuracy, draw_fit, draw_fit_loss, draw_graph, draw_mnist_loss};
 use ch09_backprop::{
     buy_apples, buy_fruit, check_layer, check_loss_layer, check_network, cosine_data, difference,
@@ -43,7 +43,10 @@ const FIT_LEARNING_RATE: f64 = 1.0;
 /// The iterations after which the fit is shown; the last is the length of the training.
 const FIT_CHECKPOINTS: [usize; 4] = [100, 1_000, 5_000, 20_000];
 
-/// Runs of a quick measurement; the median is reported.
+/// MNIST images of the comparison with the numerical gradient (DLFS's `gradient_check.py`
+/// takes 3).
+const AGAINST_NUMERICAL_IMAGES: usize = 3;
+/// Runs of backprop timed in that comparison; the mean is reported.
 const TIMING_RUNS: usize = 11;
 
 /// Batches averaged into each point of the MNIST loss curve.
@@ -58,30 +61,12 @@ struct Args {
     /// Iterations of the MNIST training (the protocol of Deep Learning from Scratch runs 10,000)
     #[arg(long, default_value_t = DLFS_PROTOCOL.iterations)]
     iterations: usize,
-
-    /// Time the MNIST protocol in f32 and f64, and one gradient by backprop against the
-    /// numerical gradient, instead of the chapter (timings on stderr; build with --release)
-    #[arg(long)]
-    bench: bool,
-
-    /// Runs of each measurement of --bench; the median is reported
-    #[arg(long, default_value_t = 5, requires = "bench")]
-    runs: usize,
-
-    /// With --bench, also time the plain numerical gradient, on all threads and on one (a
-    /// minute or more)
-    #[arg(long, requires = "bench")]
-    numerical: bool,
 }
 
 fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.iterations > 0, "--iterations must be at least 1");
-        if args.bench {
-            ensure!(args.runs > 0, "--runs must be at least 1");
-            return bench(args.runs, args.numerical, args.common.seed);
-        }
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         let mnist = mnist::load().context("loading MNIST for the gradient checks and training")?;
         apple_graphs(&out)?;
@@ -300,21 +285,22 @@ fn network_gradient_check(seed: u64) {
 }
 
 /// Multiply-adds of one gradient of an `inputs`-`hidden`-`classes` network by backprop on a
-/// batch of `n`: the forward pass, then `dW` of both layers and `dx` of the second.
+/// batch of `n`: the two products of the forward pass, then `dW` and `dx` of both layers.
 fn backprop_multiply_adds(inputs: usize, hidden: usize, classes: usize, n: usize) -> usize {
-    n * (inputs * hidden + hidden * classes) + n * (inputs * hidden + 2 * hidden * classes)
+    3 * n * (inputs * hidden + hidden * classes)
 }
 
-/// Backprop against the gradients chapter's numerical gradient, on its own network and a
-/// batch of MNIST: the differences and the operation counts on stdout, timings on stderr.
+/// Backprop against the gradients chapter's numerical gradient, on its own network and the
+/// first few MNIST images: the differences and the operation counts on stdout, timings on
+/// stderr.
 fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
     section("Backprop against the numerical gradient");
-    let p = DLFS_PROTOCOL;
-    let (x, t) = first_images(mnist, p.batch_size);
+    let hidden = DLFS_PROTOCOL.hidden;
+    let (x, t) = first_images(mnist, AGAINST_NUMERICAL_IMAGES);
     let mut rng = seeded_rng::rng(seed);
-    let mut numerical_net = TwoLayerNet::<f64>::new(784, p.hidden, 10, &mut rng);
+    let mut numerical_net = TwoLayerNet::<f64>::new(784, hidden, 10, &mut rng);
     // biases that are not zero, so that a bug in db cannot hide
-    numerical_net.b1 = randn::<f64>(&mut rng, (1, p.hidden))
+    numerical_net.b1 = randn::<f64>(&mut rng, (1, hidden))
         .row(0)
         .mapv(|v| CHECK_BIAS_STD * v);
     numerical_net.b2 = randn::<f64>(&mut rng, (1, 10))
@@ -322,28 +308,22 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         .mapv(|v| CHECK_BIAS_STD * v);
     let mut net = from_numerical_net(&numerical_net);
     println!(
-        "the gradients chapter's network: 784-{}-10 with sigmoid, {} parameters",
-        p.hidden,
+        "the gradients chapter's network: 784-{hidden}-10 with sigmoid, {} parameters",
         thousands(net.parameter_count())
     );
     println!(
-        "the first {} training images (f64); numerical: its incremental method",
-        p.batch_size
+        "the first {} training images (f64); numerical: its numerical_gradient",
+        x.nrows()
     );
 
-    let backprop_seconds = median(
-        (0..TIMING_RUNS)
-            .map(|_| {
-                let started = Instant::now();
-                net.gradient(&x, &t);
-                started.elapsed().as_secs_f64()
-            })
-            .collect(),
-    );
     let started = Instant::now();
-    let numerical = numerical_net.par_incremental_numerical_gradient(&x, &t);
-    let incremental_seconds = started.elapsed().as_secs_f64();
-    let per_evaluation = time_plain_evaluations(&numerical_net, &x, &t);
+    for _ in 0..TIMING_RUNS {
+        net.gradient(&x, &t);
+    }
+    let backprop_seconds = started.elapsed().as_secs_f64() / TIMING_RUNS as f64;
+    let started = Instant::now();
+    let numerical = numerical_net.numerical_gradient(&x, &t);
+    let numerical_seconds = started.elapsed().as_secs_f64();
     check_header("parameter");
     let numerical = [
         numerical.w1.into_dyn(),
@@ -359,8 +339,8 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         check_row(name, &difference(&num.view(), &grad));
     }
 
-    let cost = GradientCost::new(784, p.hidden, 10, p.batch_size);
-    let backprop = backprop_multiply_adds(784, p.hidden, 10, p.batch_size);
+    let cost = GradientCost::new(784, hidden, 10, x.nrows());
+    let backprop = backprop_multiply_adds(784, hidden, 10, x.nrows());
     println!(
         "loss evaluations:  numerical {}, backprop 1 (and one backward pass)",
         thousands(cost.evaluations)
@@ -371,33 +351,13 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         sci(backprop as f64),
         thousands(cost.multiply_adds() / backprop)
     );
-    let plain_seconds = per_evaluation * cost.evaluations as f64;
-    eprintln!("one gradient on {} images, f64:", p.batch_size);
     eprintln!(
-        "  backprop: {:.2} ms (median of {TIMING_RUNS})",
-        1e3 * backprop_seconds
+        "one gradient on {} images, f64: backprop {:.3} ms (mean of {TIMING_RUNS}), \
+         numerical {numerical_seconds:.2} s: {:.0}× slower",
+        x.nrows(),
+        1e3 * backprop_seconds,
+        numerical_seconds / backprop_seconds
     );
-    eprintln!(
-        "  numerical, DLFS's method on one thread: {:.0} µs per loss evaluation, so about \
-         {plain_seconds:.1} s for all {}: {:.0}× slower than backprop",
-        1e6 * per_evaluation,
-        cost.evaluations,
-        plain_seconds / backprop_seconds
-    );
-    eprintln!(
-        "  numerical, incremental, all threads: {incremental_seconds:.3} s: {:.0}× slower",
-        incremental_seconds / backprop_seconds
-    );
-}
-
-/// Seconds per loss evaluation of DLFS's numerical gradient on one thread, measured on W2
-/// alone (1,000 evaluations) with the gradients chapter's own functions.
-fn time_plain_evaluations(net: &TwoLayerNet<f64>, x: &Array2<f64>, t: &[usize]) -> f64 {
-    let TwoLayerNet { w1, b1, w2, b2 } = net;
-    let mut w2 = w2.clone();
-    let started = Instant::now();
-    numerical_gradient(|w2| two_layer_loss(x, t, w1, b1, w2, b2), &mut w2);
-    started.elapsed().as_secs_f64() / (2 * w2.len()) as f64
 }
 
 /// A sigmoid network fitted to (cos x + 1)/2 by backprop; two figures.
@@ -512,111 +472,4 @@ fn report_times(what: &str, run: &TrainingRun, total: f64) {
         "{what}: training {:.2} s, evaluations {:.2} s, total {:.2} s",
         run.training_seconds, run.evaluation_seconds, total
     );
-}
-
-/// The median of some measurements.
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
-}
-
-/// Times the DLFS protocol in f32 and f64 (with and without the per-epoch evaluations) and
-/// one gradient by backprop and by numbers; everything on stderr.
-fn bench(runs: usize, numerical: bool, seed: u64) -> Result<()> {
-    let mnist = mnist::load().context("loading MNIST for the benchmark")?;
-    eprintln!(
-        "{} threads; medians of {runs} runs; the same protocol as the chapter's program",
-        rayon::current_num_threads()
-    );
-    bench_protocol::<f32>("float32", &mnist, runs, seed);
-    bench_protocol::<f64>("float64", &mnist, runs, seed);
-    bench_gradient(&mnist, runs, numerical, seed);
-    Ok(())
-}
-
-/// Medians of the DLFS protocol's training time, and of its total time with evaluations.
-fn bench_protocol<F: ch03_layers::Float + From<u8>>(
-    name: &str,
-    mnist: &mnist::Mnist,
-    runs: usize,
-    seed: u64,
-) {
-    let data = MnistData::<F>::new(mnist);
-    let p = DLFS_PROTOCOL;
-    for evaluate in [false, true] {
-        let mut training = Vec::new();
-        let mut totals = Vec::new();
-        let mut accuracy = 0.0;
-        for _ in 0..runs {
-            let mut rng = seeded_rng::rng(seed);
-            let mut net = two_layer_net::<F>(784, p.hidden, 10, p.weight_init_std, &mut rng);
-            let started = Instant::now();
-            let run = train_mnist(&mut net, &data, &p, evaluate, &mut rng, |_| {});
-            totals.push(started.elapsed().as_secs_f64());
-            training.push(run.training_seconds);
-            accuracy = run.accuracies.last().map_or(0.0, |a| a.test);
-        }
-        let evaluations = if evaluate {
-            "every-epoch"
-        } else {
-            "at-the-end"
-        };
-        eprintln!(
-            "rust {name} eval={evaluations}: training {:.2} s, total {:.2} s (test accuracy {accuracy:.4})",
-            median(training),
-            median(totals),
-        );
-    }
-}
-
-/// One gradient of the gradients chapter's network on a batch of 100: backprop against the
-/// incremental numerical gradient, and, if `numerical`, against the plain one (DLFS's method)
-/// on all threads and on one.
-fn bench_gradient(mnist: &mnist::Mnist, runs: usize, numerical: bool, seed: u64) {
-    let batch = DLFS_PROTOCOL.batch_size;
-    let (x, t) = first_images(mnist, batch);
-    let numerical_net = TwoLayerNet::<f64>::new(784, 50, 10, &mut seeded_rng::rng(seed));
-    let mut net = from_numerical_net(&numerical_net);
-    let backprop = median(
-        (0..runs.max(TIMING_RUNS))
-            .map(|_| {
-                let started = Instant::now();
-                net.gradient(&x, &t);
-                started.elapsed().as_secs_f64()
-            })
-            .collect(),
-    );
-    eprintln!(
-        "one gradient, batch {batch}, f64: backprop {:.2} ms",
-        1e3 * backprop
-    );
-    let timed = |name: &str, gradient: &dyn Fn() -> ch08_gradients::Gradients<f64>| {
-        let started = Instant::now();
-        let grads = gradient();
-        let seconds = started.elapsed().as_secs_f64();
-        eprintln!(
-            "  numerical, {name}: {seconds:.2} s ({:.0}× slower than backprop)",
-            seconds / backprop
-        );
-        grads
-    };
-    let grads = timed("incremental, all threads", &|| {
-        numerical_net.par_incremental_numerical_gradient(&x, &t)
-    });
-    if numerical {
-        timed("plain, all threads", &|| {
-            numerical_net.par_numerical_gradient(&x, &t)
-        });
-        timed("plain, one thread (DLFS's method)", &|| {
-            numerical_net.clone().numerical_gradient(&x, &t)
-        });
-    }
-    let w1 = net.params_and_grads().swap_remove(0).1.to_owned();
-    let d = difference(&grads.w1.into_dyn().view(), &w1.view());
-    eprintln!("  W1: max |diff| {:.1e}, mean |diff| {:.1e}", d.max, d.mean);
 }

@@ -36,24 +36,6 @@ fn a_negative_iteration_count_is_a_usage_error() {
 }
 
 #[test]
-fn a_benchmark_of_zero_runs_is_refused() {
-    let (code, stderr) = run(&["--bench", "--runs", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("--runs must be at least 1"), "{stderr}");
-}
-
-#[test]
-fn runs_without_bench_is_a_usage_error() {
-    let (code, stderr) = run(&["--runs", "3"]);
-    assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains("the following required arguments were not provided"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("--bench"), "{stderr}");
-}
-
-#[test]
 fn missing_mnist_files_are_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
