@@ -7,6 +7,7 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayRef2};
 
 use crate::network::{relu_backward_in_place, Params, TwoLayer};
+use crate::tiles::tile_mat_mul;
 
 /// The matrices of one training step, made once for a batch size and reused by every step.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,7 @@ pub struct Buffers {
     h: Array2<f32>,     // (N, hidden): the hidden layer's output
     y: Array2<f32>,     // (N, classes): scores, then probabilities, then dy
     dh: Array2<f32>,    // (N, hidden)
+    tiles: bool,        // whether the two large products use `tile_mat_mul`
 }
 
 impl Buffers {
@@ -29,7 +31,15 @@ impl Buffers {
             h: Array2::zeros((batch, hidden)),
             y: Array2::zeros((batch, classes)),
             dh: Array2::zeros((batch, hidden)),
+            tiles: false,
         }
+    }
+
+    /// The same buffers, with the step's two large products, `x·W1` and `xᵀ·dh`, computed by
+    /// [`tile_mat_mul`] instead of `matrixmultiply`.
+    pub fn with_tiles(mut self) -> Buffers {
+        self.tiles = true;
+        self
     }
 
     /// Copies rows `rows` of `x` and their labels into the batch buffers.
@@ -57,6 +67,15 @@ fn product_into(a: &ArrayRef2<f32>, b: &ArrayRef2<f32>, c: &mut ArrayRef2<f32>) 
     general_mat_mul(1.0, a, b, 0.0, c);
 }
 
+/// `c ← a·b` for the two large products: by `tile_mat_mul` if `tiles`.
+fn large_product_into(tiles: bool, a: &ArrayRef2<f32>, b: &ArrayRef2<f32>, c: &mut ArrayRef2<f32>) {
+    if tiles {
+        tile_mat_mul(a, b, c);
+    } else {
+        product_into(a, b, c);
+    }
+}
+
 /// `db ← Σₙ doutₙ`, the rows of `dout` summed in order, into `db`.
 fn sum_rows_into(dout: &Array2<f32>, db: &mut Array1<f32>) {
     db.fill(0.0);
@@ -72,20 +91,22 @@ impl TwoLayer {
     // ANCHOR: gradient_in
     pub fn gradient_in(&mut self, buf: &mut Buffers) -> f32 {
         let (Params { w1, b1, w2, b2 }, g) = (&self.params, &mut self.grads);
-        let Buffers { x, t, h, y, dh } = buf;
+        let tiles = buf.tiles; // our kernel for x·W1 and xᵀ·dh?
+        let Buffers { x, t, h, y, dh, .. } = buf;
         // forward
-        product_into(x, w1, h); // h = x·W1
+        large_product_into(tiles, x, w1, h); // h = x·W1
         *h += b1;
         h.mapv_inplace(relu);
         product_into(h, w2, y); // y = h·W2
         *y += b2;
         let loss = softmax_with_loss_in_place(y, t); // y becomes dy = (y − t)/N
-                                                     // backward
+
+        // backward
         product_into(&h.t(), y, &mut g.w2); // dW2 = hᵀ·dy
         sum_rows_into(y, &mut g.b2);
         product_into(y, &w2.t(), dh); // dh = dy·W2ᵀ
         relu_backward_in_place(dh, h);
-        product_into(&x.t(), dh, &mut g.w1); // dW1 = xᵀ·dh
+        large_product_into(tiles, &x.t(), dh, &mut g.w1); // dW1 = xᵀ·dh
         sum_rows_into(dh, &mut g.b1);
         loss
     }

@@ -9,6 +9,7 @@ use seeded_rng::randn;
 
 use crate::flops::Work;
 use crate::peak::Simd;
+use crate::tiles::tile_mat_mul;
 use crate::timed::seconds_per_call;
 
 /// The ways of computing a product that the chapter races.
@@ -18,7 +19,7 @@ pub enum Kernel {
     /// down a column of `b`.
     ByHand,
     /// [`matmul_rows`]: the loops reordered so that the inner one runs along rows, compiled for
-    /// any x86-64 (SSE2, 4 lanes, no fused multiply-add).
+    /// any processor of the family (on x86-64: SSE2, 4 lanes, no fused multiply-add).
     Rows,
     /// The same loop compiled for AVX2 with FMA (8 lanes).
     RowsAvx2,
@@ -27,6 +28,8 @@ pub enum Kernel {
     /// ndarray's product, `general_mat_mul`: the `matrixmultiply` crate's blocked, packed
     /// kernels, the widest the processor has chosen at run time.
     Matrixmultiply,
+    /// [`tile_mat_mul`]: our own kernel for products with at most 64 columns (AVX-512).
+    Tiles,
 }
 
 impl Kernel {
@@ -41,6 +44,9 @@ impl Kernel {
             kernels.push(Kernel::RowsAvx512);
         }
         kernels.push(Kernel::Matrixmultiply);
+        if simd == Simd::Avx512 {
+            kernels.push(Kernel::Tiles);
+        }
         kernels
     }
 
@@ -48,10 +54,12 @@ impl Kernel {
     pub fn name(self) -> &'static str {
         match self {
             Kernel::ByHand => "by hand (i, j, k)",
-            Kernel::Rows => "rows (i, k, j), SSE2",
+            Kernel::Rows if cfg!(target_arch = "x86_64") => "rows (i, k, j), SSE2",
+            Kernel::Rows => "rows (i, k, j)",
             Kernel::RowsAvx2 => "rows, AVX2+FMA",
             Kernel::RowsAvx512 => "rows, AVX-512",
             Kernel::Matrixmultiply => "matrixmultiply",
+            Kernel::Tiles => "tiles, AVX-512",
         }
     }
 
@@ -65,6 +73,21 @@ impl Kernel {
             Kernel::Rows => matmul_rows(a, b, c),
             Kernel::RowsAvx2 | Kernel::RowsAvx512 => matmul_rows_simd(self, a, b, c),
             Kernel::Matrixmultiply => general_mat_mul(1.0, a, b, 0.0, c),
+            Kernel::Tiles => tile_mat_mul(a, b, c),
+        }
+    }
+}
+
+impl Kernel {
+    /// `c ← a·b` for any layout of `a`, by matrixmultiply or by the tiles.
+    ///
+    /// # Panics
+    /// If the kernel is neither, or the shapes do not chain.
+    fn run_on(self, a: &ArrayRef2<f32>, b: &ArrayRef2<f32>, c: &mut ArrayRef2<f32>) {
+        match self {
+            Kernel::Matrixmultiply => general_mat_mul(1.0, a, b, 0.0, c),
+            Kernel::Tiles => tile_mat_mul(a, b, c),
+            other => panic!("{} needs matrices in row-major layout", other.name()),
         }
     }
 }
@@ -249,10 +272,17 @@ fn mat_mul_parts(
 }
 // ANCHOR_END: mat_mul_parts
 
-/// Seconds per training step spent in its matrix products alone (all but `dx`), computed by
-/// matrixmultiply on one core for a batch of `rows` rows: the least time a version that
-/// computes them with it can take, even if everything else took none.
-pub fn step_products_seconds(work: &Work, rows: usize, seconds: f64, tries: usize) -> f64 {
+/// Seconds per training step spent in its matrix products alone (all but `dx`), on one core,
+/// for a batch of `rows` rows: by matrixmultiply, or with the two large ones by
+/// [`tile_mat_mul`] if `tiles`. The least time a version that computes them so can take, even
+/// if everything else took none.
+pub fn step_products_seconds(
+    work: &Work,
+    rows: usize,
+    tiles: bool,
+    seconds: f64,
+    tries: usize,
+) -> f64 {
     let mut rng = seeded_rng::rng(0);
     let mut random = |shape| randn::<f32>(&mut rng, shape);
     let (x, w1) = (
@@ -268,12 +298,17 @@ pub fn step_products_seconds(work: &Work, rows: usize, seconds: f64, tries: usiz
     let mut y = Array2::zeros(dy.raw_dim());
     let (mut dw1, mut dw2) = (Array2::zeros(w1.raw_dim()), Array2::zeros(w2.raw_dim()));
     let mut dh = Array2::zeros(h.raw_dim());
+    let large = if tiles {
+        Kernel::Tiles
+    } else {
+        Kernel::Matrixmultiply
+    };
     let products = || {
-        general_mat_mul(1.0, &x, &w1, 0.0, &mut a1);
+        large.run_on(&x.view(), &w1, &mut a1);
         general_mat_mul(1.0, &h, &w2, 0.0, &mut y);
         general_mat_mul(1.0, &h.t(), &dy, 0.0, &mut dw2);
         general_mat_mul(1.0, &dy, &w2.t(), 0.0, &mut dh);
-        general_mat_mul(1.0, &x.t(), &dh, 0.0, &mut dw1);
+        large.run_on(&x.t(), &dh, &mut dw1);
     };
     seconds_per_call(products, seconds, tries)
 }

@@ -35,6 +35,7 @@ pub mod numerical;
 pub mod parallel;
 pub mod peak;
 pub mod plots;
+pub mod tiles;
 pub mod timed;
 pub mod versions;
 
@@ -49,5 +50,6 @@ pub use numerical::{
 };
 pub use parallel::{round_trip_seconds, sgd_step_from_parts, train_in_two_halves};
 pub use peak::{fma_loop, peak_flops, Peak, Simd};
+pub use tiles::tile_mat_mul;
 pub use timed::{draw_timed, seconds_per_call, timed_dir, write_timed};
 pub use versions::{median, run_protocol, Run, Timing, Version};

@@ -59,8 +59,9 @@ struct Args {
     /// runs of the whole protocol (training, then train and test accuracy) and accuracy the
     /// test accuracy. The versions, each adding one step to the one before: rust-plain (the
     /// backprop chapter's network), rust-skip-dx (no dx for the first layer), rust-no-alloc
-    /// (buffers reused), rust-two-halves (half of every batch on each of two cores),
-    /// rust-fastest (and the evaluation on every core)
+    /// (buffers reused), rust-tiles (our own kernel for the two large products), rust-two-halves
+    /// (half of every batch on each of two cores), rust-fastest (and the evaluation on every
+    /// core)
     #[arg(long)]
     bench: bool,
 
@@ -92,9 +93,10 @@ fn main() -> ExitCode {
         race_kernels(&timed, &peak, &work)?;
         let skip_dx = skipping_dx(&data, &protocol, runs, args.common.seed, &plain, &work);
         let no_alloc = no_allocation(&data, &protocol, runs, args.common.seed, &plain);
-        let halves = two_halves(&data, &protocol, runs, args.common.seed, &plain);
+        let tiles = own_kernel(&data, &protocol, runs, args.common.seed, &no_alloc);
+        let halves = two_halves(&data, &protocol, runs, args.common.seed, &tiles);
         let fastest = parallel_evaluation(&data, &protocol, runs, args.common.seed, &halves);
-        let timings = [plain, skip_dx, no_alloc, halves, fastest];
+        let timings = [plain, skip_dx, no_alloc, tiles, halves, fastest];
         every_step_measured(&timed, &timings, &work, &peak, runs)?;
         numerical_gradients(&timed, &mnist, args.common.seed)
     })
@@ -233,29 +235,15 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
         "every kernel's product equals matrixmultiply's to within 1e-3: {}",
         yes_no(agree)
     );
-    let whole = step_products_seconds(work, work.batch, KERNEL_SECONDS, KERNEL_TRIES);
-    let half = step_products_seconds(work, work.batch / 2, KERNEL_SECONDS, KERNEL_TRIES);
-    let steps = work.iterations as f64;
-    let step_flops = work.step_flops(false) as f64;
     let text = format!(
-        "measured on {}; one core\n{:<22} {:>10} {:>10} {:>14}\n{}\n\
-         a step's products but dx, by matrixmultiply: {:.1} µs per step on one core, \
-         {:.2} s for {} steps ({:.0}% of one core's peak);\n\
-         half a batch each on {} cores: {:.1} µs per step, {:.2} s ({:.0}% of their peak)\n",
+        "measured on {}; one core\n{:<22} {:>10} {:>10} {:>14}\n{}\n{}",
         machine_label(peak.simd.name()),
         "kernel",
         "µs",
         "GFLOP/s",
         "of one core",
         rows.join("\n"),
-        whole * 1e6,
-        whole * steps,
-        thousands(work.iterations),
-        100.0 * step_flops / whole / peak.one_core,
-        peak.cores,
-        half * 1e6,
-        half * steps,
-        100.0 * step_flops / half / peak.all_cores,
+        products_ceiling(work, peak)
     );
     write_timed(timed, "kernels.txt", &text)?;
     let chart = Bars {
@@ -267,6 +255,46 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
     draw_timed(timed, "kernels.svg", (760, 420), |area| {
         draw_bars(area, &chart)
     })
+}
+
+/// The time of a step's products alone (no dx), whole batches on one core and half batches on
+/// each core, by matrixmultiply and with the tiles: a table for `timed/kernels.txt`.
+fn products_ceiling(work: &Work, peak: &Peak) -> String {
+    let steps = work.iterations as f64;
+    let step_flops = work.step_flops(false) as f64;
+    let mut lines = vec![format!(
+        "\na step's products (no dx)      kernel for x·W1, xᵀ·dh  µs a step  {} steps  of peak",
+        thousands(work.iterations)
+    )];
+    for (rows, cores, what) in [
+        (work.batch, 1, "whole batch, one core"),
+        (work.batch / 2, peak.cores, "half a batch on each core"),
+    ] {
+        for tiles in [false, true] {
+            let kernel = if tiles {
+                Kernel::Tiles
+            } else {
+                Kernel::Matrixmultiply
+            };
+            if tiles && !Kernel::available().contains(&Kernel::Tiles) {
+                continue;
+            }
+            let seconds = step_products_seconds(work, rows, tiles, KERNEL_SECONDS, KERNEL_TRIES);
+            let of = if cores == 1 {
+                peak.one_core
+            } else {
+                peak.all_cores
+            };
+            lines.push(format!(
+                "{what:<30} {:<22} {:>10.1} {:>9.2} s {:>7.0}%",
+                kernel.name(),
+                seconds * 1e6,
+                seconds * steps,
+                100.0 * step_flops / seconds / of
+            ));
+        }
+    }
+    lines.join("\n") + "\n"
 }
 
 /// "yes" or "no".
@@ -344,20 +372,38 @@ fn no_allocation(
     buffered
 }
 
-/// Two copies of the network, half of every batch each, on two cores.
+/// The step's two large products by our own tile kernel.
+fn own_kernel(
+    data: &MnistData<f32>,
+    protocol: &Protocol,
+    runs: usize,
+    seed: u64,
+    buffered: &Timing,
+) -> Timing {
+    section("Our own kernel");
+    let tiles = Timing::measure(Version::Tiles, data, protocol, runs, seed);
+    println!(
+        "weights against the no-allocation version's: {}",
+        tiles.run.compare_weights(&buffered.run)
+    );
+    print_accuracy(&tiles.run);
+    tiles
+}
+
+/// Two copies of the network, half of every batch each, on two cores, against whole batches.
 fn two_halves(
     data: &MnistData<f32>,
     protocol: &Protocol,
     runs: usize,
     seed: u64,
-    plain: &Timing,
+    whole: &Timing,
 ) -> Timing {
     section("Two halves on two cores");
     let halves = Timing::measure(Version::TwoHalves, data, protocol, runs, seed);
     println!("the two copies: checked identical, bit for bit, after every run");
     println!(
-        "weights against the plain version's: {}",
-        halves.run.compare_weights(&plain.run)
+        "weights against whole batches' (with the same kernel): {}",
+        halves.run.compare_weights(&whole.run)
     );
     print_accuracy(&halves.run);
     halves

@@ -81,7 +81,7 @@ impl<R: Rng + Clone> Replica<R> {
         let half = if is_first { part.end } else { part.start }; // rows of the first part
         Replica {
             net: net.clone(),
-            buf: Buffers::new(part.len(), &net.params),
+            buf: Buffers::new(part.len(), &net.params).with_tiles(),
             rng: rng.clone(),
             rows: vec![0; batch],
             part,

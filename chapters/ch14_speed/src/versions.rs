@@ -20,6 +20,8 @@ pub enum Version {
     SkipDx,
     /// [`TwoLayer::gradient_in`]: every matrix in a buffer made once.
     NoAlloc,
+    /// The two large products by [`tile_mat_mul`](crate::tile_mat_mul).
+    Tiles,
     /// [`train_in_two_halves`]: two copies on two cores, half a batch each.
     TwoHalves,
     /// The two halves, and the final evaluation on every core.
@@ -28,10 +30,11 @@ pub enum Version {
 
 impl Version {
     /// Every version, slowest first.
-    pub const ALL: [Version; 5] = [
+    pub const ALL: [Version; 6] = [
         Version::Plain,
         Version::SkipDx,
         Version::NoAlloc,
+        Version::Tiles,
         Version::TwoHalves,
         Version::Fastest,
     ];
@@ -42,6 +45,7 @@ impl Version {
             Version::Plain => "rust-plain",
             Version::SkipDx => "rust-skip-dx",
             Version::NoAlloc => "rust-no-alloc",
+            Version::Tiles => "rust-tiles",
             Version::TwoHalves => "rust-two-halves",
             Version::Fastest => "rust-fastest",
         }
@@ -53,6 +57,7 @@ impl Version {
             Version::Plain => "the backprop chapter's network",
             Version::SkipDx => "+ first layer's dx skipped",
             Version::NoAlloc => "+ buffers reused",
+            Version::Tiles => "+ our own kernel",
             Version::TwoHalves => "+ two halves on two cores",
             Version::Fastest => "+ evaluation on every core",
         }
@@ -151,8 +156,11 @@ fn train(
             }
         }
         // ANCHOR: no_alloc_loop
-        Version::NoAlloc => {
+        Version::NoAlloc | Version::Tiles => {
             let mut buf = Buffers::new(p.batch_size, &net.params);
+            if version == Version::Tiles {
+                buf = buf.with_tiles();
+            }
             for _ in 0..p.iterations {
                 rows.fill_with(|| rng.random_range(0..x.nrows()));
                 buf.gather(x, t, &rows);

@@ -84,6 +84,7 @@ fn bench_prints_one_line_per_version_for_the_comparison_script() {
         "rust-plain",
         "rust-skip-dx",
         "rust-no-alloc",
+        "rust-tiles",
         "rust-two-halves",
         "rust-fastest",
     ];
