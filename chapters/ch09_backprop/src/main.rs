@@ -1,5 +1,5 @@
 //! The chapter's experiments: the apple-shopping graphs, layers forward and backward, gradient
-//! checks, a curve fit, MNIST by backprop, and the measured speed of it all.
+//! checks, a curve fit, and MNIST by backprop.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -9,10 +9,11 @@ use anyhow::{ensure, Context, Result};
 use ch07_derivatives::{numerical_diff, DEFAULT_H};
 use ch08_gradients::{GradientCost, TwoLayerNet};
 use ch09_backprop::plots::{draw_accuracy, draw_fit, draw_fit_loss, draw_graph, draw_mnist_loss};
+use ch09_backprop::report::{check_header, check_row, matrix, sci, thousands};
 use ch09_backprop::{
     buy_apples, buy_fruit, check_layer, check_loss_layer, check_network, cosine_data, difference,
-    fit, from_numerical_net, sigmoid_regressor, train_mnist, two_layer_net, Affine, Difference,
-    EpochAccuracy, Layer, MnistData, MseLoss, Protocol, Relu, Sequential, Sigmoid, SoftmaxWithLoss,
+    fit, from_numerical_net, sigmoid_regressor, train_mnist, two_layer_net, Affine, EpochAccuracy,
+    Layer, LossLayer, MnistData, MseLoss, Protocol, Relu, Sequential, Sigmoid, SoftmaxWithLoss,
     TrainingRun, DLFS_PROTOCOL,
 };
 use chapter_cli::{section, Common};
@@ -130,15 +131,6 @@ fn apple_graphs(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints a matrix, one row per line, to two decimals.
-fn print_matrix(name: &str, m: &Array2<f64>) {
-    for (i, row) in m.rows().into_iter().enumerate() {
-        let label = if i == 0 { name } else { "" };
-        let cells: Vec<String> = row.iter().map(|v| format!("{v:>6.2}")).collect();
-        println!("{label:<5} [{}]", cells.join(" "));
-    }
-}
-
 /// One Affine layer and one Softmax-with-loss layer, forward and backward, by the numbers.
 fn layers_forward_and_backward() {
     section("An affine layer, forward and backward");
@@ -150,68 +142,31 @@ fn layers_forward_and_backward() {
     let y = affine.forward(&x);
     let dout = array![[1.0, -1.0], [0.5, 2.0]];
     let dx = affine.backward(&dout);
-    print_matrix("x", &x);
-    print_matrix("W", &affine.w);
-    print_matrix("b", &affine.b.clone().insert_axis(ndarray::Axis(0)));
-    print_matrix("y", &y);
-    print_matrix("dout", &dout);
-    print_matrix("dx", &dx);
-    print_matrix("dW", &affine.dw);
-    print_matrix("db", &affine.db.clone().insert_axis(ndarray::Axis(0)));
+    println!("{}", matrix("x", &x));
+    println!("{}", matrix("W", &affine.w));
+    println!(
+        "{}",
+        matrix("b", &affine.b.clone().insert_axis(ndarray::Axis(0)))
+    );
+    println!("{}", matrix("y", &y));
+    println!("{}", matrix("dout", &dout));
+    println!("{}", matrix("dx", &dx));
+    println!("{}", matrix("dW", &affine.dw));
+    println!(
+        "{}",
+        matrix("db", &affine.db.clone().insert_axis(ndarray::Axis(0)))
+    );
 
     section("Softmax with loss");
     let mut last = SoftmaxWithLoss::default();
     let scores = array![[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]];
     let t = [0, 2];
     let loss = last.forward(&scores, &t);
-    print_matrix("x", &scores);
+    println!("{}", matrix("x", &scores));
     println!("t     {t:?}");
-    print_matrix("y", last.probabilities());
+    println!("{}", matrix("y", last.probabilities()));
     println!("loss  {loss:.4}");
-    print_matrix("dx", &last.backward());
-}
-
-/// An integer with its thousands separated by commas: `79,520`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number in scientific notation with a two-digit exponent: `3.5e-10`, `1.2e+00`.
-fn sci(v: f64) -> String {
-    let text = format!("{v:.1e}");
-    let (mantissa, exponent) = text.split_once('e').expect("{:e} writes an exponent");
-    let exponent: i32 = exponent.parse().expect("the exponent is an integer");
-    format!(
-        "{mantissa}e{}{:02}",
-        if exponent < 0 { '-' } else { '+' },
-        exponent.abs()
-    )
-}
-
-/// Prints one row of a gradient-check table.
-fn check_row(what: &str, d: &Difference) {
-    println!(
-        "{what:<18} {:>10} {:>11} {:>11}",
-        sci(d.max),
-        sci(d.mean),
-        sci(d.scale)
-    );
-}
-
-/// The heading of a gradient-check table.
-fn check_header(first: &str) {
-    println!(
-        "{first:<18} {:>10} {:>11} {:>11}",
-        "max |diff|", "mean |diff|", "mean |grad|"
-    );
+    println!("{}", matrix("dx", &last.backward()));
 }
 
 /// Every layer's backward pass against the numerical gradient, in f64.
@@ -222,25 +177,34 @@ fn layer_gradient_checks(seed: u64) {
     // Inputs at least 0.01 from zero: a ±h nudge never crosses ReLU's kink.
     let x = randn::<f64>(&mut rng, (batch, inputs)).mapv(|v| v + 0.01 * v.signum());
     let dout = randn::<f64>(&mut rng, (batch, inputs));
-    check_header("gradient");
-    check_row("Relu dx", &check_layer(&mut Relu::default(), &x, &dout)[0]);
-    check_row(
-        "Sigmoid dx",
-        &check_layer(&mut Sigmoid::default(), &x, &dout)[0],
+    println!("{}", check_header("gradient"));
+    println!(
+        "{}",
+        check_row("Relu dx", &check_layer(&mut Relu::default(), &x, &dout)[0])
+    );
+    println!(
+        "{}",
+        check_row(
+            "Sigmoid dx",
+            &check_layer(&mut Sigmoid::default(), &x, &dout)[0],
+        )
     );
     let mut affine = Affine::new(inputs, outputs, 1.0, &mut rng).with_random_bias(1.0, &mut rng);
     let dout = randn::<f64>(&mut rng, (batch, outputs));
     let checks = check_layer(&mut affine, &x, &dout);
     for (name, d) in ["dx", "dW", "db"].iter().zip(&checks) {
-        check_row(&format!("Affine {name}"), d);
+        println!("{}", check_row(&format!("Affine {name}"), d));
     }
     let t = [0, 4, 2, 1];
     let d = check_loss_layer(&mut SoftmaxWithLoss::default(), &x, &t[..]);
-    check_row("SoftmaxWithLoss dx", &d);
+    println!("{}", check_row("SoftmaxWithLoss dx", &d));
     let targets = randn::<f64>(&mut rng, (batch, inputs));
-    check_row(
-        "MseLoss dx",
-        &check_loss_layer(&mut MseLoss::default(), &x, &targets),
+    println!(
+        "{}",
+        check_row(
+            "MseLoss dx",
+            &check_loss_layer(&mut MseLoss::default(), &x, &targets),
+        )
     );
 }
 
@@ -276,11 +240,11 @@ fn network_gradient_check(seed: u64) {
         thousands(net.parameter_count()),
         x.nrows()
     );
-    check_header("parameter");
+    println!("{}", check_header("parameter"));
     let checks = check_network(&mut net, &x, t.as_slice().expect("labels in order"));
     let names = ["W1", "b1", "W2", "b2", "W3", "b3"];
     for (name, d) in names.iter().zip(&checks) {
-        check_row(name, d);
+        println!("{}", check_row(name, d));
     }
 }
 
@@ -324,7 +288,7 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
     let started = Instant::now();
     let numerical = numerical_net.numerical_gradient(&x, &t);
     let numerical_seconds = started.elapsed().as_secs_f64();
-    check_header("parameter");
+    println!("{}", check_header("parameter"));
     let numerical = [
         numerical.w1.into_dyn(),
         numerical.b1.into_dyn(),
@@ -336,7 +300,7 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         .zip(&numerical)
         .zip(net.params_and_grads())
     {
-        check_row(name, &difference(&num.view(), &grad));
+        println!("{}", check_row(name, &difference(&num.view(), &grad)));
     }
 
     let cost = GradientCost::new(784, hidden, 10, x.nrows());
