@@ -1,4 +1,4 @@
-//! Matrix products, from the definition to a kernel: the same `c = a·b` written four ways, and
+//! Matrix products, from the definition to a kernel: the same `c = a·b` written several ways, and
 //! the product into a buffer that the evaluation splits over the cores.
 
 use ch03_layers::matmul_by_hand;

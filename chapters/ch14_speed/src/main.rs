@@ -195,7 +195,7 @@ fn measure_peak(timed: &Path) -> Result<Peak> {
 /// The protocol's largest product, `x·W1` of a batch, by each kernel: that they agree on stdout,
 /// how fast each is in `timed/`.
 fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
-    section("Four ways to multiply");
+    section("Ways to multiply");
     let (m, k, n) = (DLFS_PROTOCOL.batch_size, 784, DLFS_PROTOCOL.hidden);
     let mut rng = seeded_rng::rng(0);
     let a = seeded_rng::randn::<f32>(&mut rng, (m, k));
