@@ -276,9 +276,10 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         thousands(net.parameter_count())
     );
     println!(
-        "the first {} training images (f64); numerical: its numerical_gradient",
+        "the first {} training images (f64), as in DLFS's gradient_check.py",
         x.nrows()
     );
+    println!("numerical: TwoLayerNet::numerical_gradient, two loss evaluations per parameter");
 
     let started = Instant::now();
     for _ in 0..TIMING_RUNS {
@@ -310,7 +311,11 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
         thousands(cost.evaluations)
     );
     println!(
-        "multiply-adds:     numerical {}, backprop {}: {} times fewer",
+        "multiply-adds:     one forward pass {}",
+        sci(cost.multiply_adds_per_evaluation as f64)
+    );
+    println!(
+        "                   numerical {}, backprop {}: {} times fewer",
         sci(cost.multiply_adds() as f64),
         sci(backprop as f64),
         thousands(cost.multiply_adds() / backprop)

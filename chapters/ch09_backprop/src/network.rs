@@ -15,7 +15,7 @@ use crate::{Affine, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss};
 /// the layer before it.
 ///
 /// NumPy (DLFS): `class TwoLayerNet` of chapter 5, with its `OrderedDict` of layers and
-/// `last_layer`.
+/// `lastLayer`.
 ///
 /// ```
 /// use ch09_backprop::{two_layer_net, sgd_step};

@@ -24,10 +24,8 @@ pub fn linear_backward<F: Float>(
 #[cfg(test)]
 mod tests {
     use super::linear_backward;
-    use crate::{Affine, Layer};
     use ch08_gradients::numerical_gradient;
-    use ndarray::{array, Array1, Array2};
-    use seeded_rng::randn;
+    use ndarray::{array, Array2};
 
     #[test]
     fn gradients_have_the_shapes_of_what_they_differentiate() {
@@ -39,7 +37,21 @@ mod tests {
     }
 
     #[test]
+    fn dw_matches_the_numerical_gradient() {
+        let x: Array2<f64> = array![[1.0, -2.0], [0.5, 3.0], [-1.0, 0.0]];
+        let w = array![[0.2, -0.4, 0.6], [1.0, 0.1, -0.3]];
+        let dout = array![[1.0, 0.0, -1.0], [2.0, 1.0, 0.5], [-0.5, 1.5, 1.0]];
+        let (_, dw) = linear_backward(&x, &w, &dout);
+        let numerical = numerical_gradient(|w| (x.dot(w) * &dout).sum(), &mut w.clone());
+        assert!((&dw - &numerical).iter().all(|d| d.abs() < 1e-9));
+    }
+    // ANCHOR_END: tests
+
+    #[test]
     fn it_agrees_with_an_affine_layer_whose_bias_is_zero() {
+        use crate::{Affine, Layer};
+        use ndarray::Array1;
+        use seeded_rng::randn;
         let mut rng = seeded_rng::rng(3);
         let (x, w, dout) = (
             randn::<f64>(&mut rng, (4, 3)),
@@ -53,15 +65,4 @@ mod tests {
         assert!((&dx - &affine_dx).iter().all(|d| d.abs() < 1e-12));
         assert!((&dw - &affine.dw).iter().all(|d| d.abs() < 1e-12));
     }
-
-    #[test]
-    fn dw_matches_the_numerical_gradient() {
-        let x: Array2<f64> = array![[1.0, -2.0], [0.5, 3.0], [-1.0, 0.0]];
-        let w = array![[0.2, -0.4, 0.6], [1.0, 0.1, -0.3]];
-        let dout = array![[1.0, 0.0, -1.0], [2.0, 1.0, 0.5], [-0.5, 1.5, 1.0]];
-        let (_, dw) = linear_backward(&x, &w, &dout);
-        let numerical = numerical_gradient(|w| (x.dot(w) * &dout).sum(), &mut w.clone());
-        assert!((&dw - &numerical).iter().all(|d| d.abs() < 1e-9));
-    }
 }
-// ANCHOR_END: tests

@@ -51,24 +51,12 @@ impl<F: Float> Layer<F> for Tanh<F> {
 mod tests {
     use super::{tanh_backward, Tanh};
     use crate::check_layer;
-    use ch04_activations::tanh_derivative;
     use ndarray::array;
 
     #[test]
     fn at_zero_dout_passes_unchanged() {
         let dx = tanh_backward(&array![[0.0, 0.0]], &array![[2.0, -3.0]]);
         assert_eq!(dx, array![[2.0, -3.0]]);
-    }
-
-    #[test]
-    fn backward_is_dout_times_the_derivative() {
-        let x = array![[-2.0, -0.5, 0.3, 1.7]];
-        let dout = array![[1.0, 2.0, -1.0, 0.5]];
-        let dx = tanh_backward(&x.mapv(f64::tanh), &dout);
-        for i in 0..4 {
-            let expected = dout[[0, i]] * tanh_derivative(x[[0, i]]);
-            assert!((dx[[0, i]] - expected).abs() < 1e-12, "entry {i}");
-        }
     }
 
     #[test]
@@ -79,5 +67,17 @@ mod tests {
         let checks = check_layer(&mut Tanh::default(), &x, &dout);
         assert!(checks[0].max < 1e-7, "{:?}", checks[0]);
     }
+    // ANCHOR_END: tests
+
+    #[test]
+    fn backward_is_dout_times_the_derivative() {
+        use ch04_activations::tanh_derivative;
+        let x = array![[-2.0, -0.5, 0.3, 1.7]];
+        let dout = array![[1.0, 2.0, -1.0, 0.5]];
+        let dx = tanh_backward(&x.mapv(f64::tanh), &dout);
+        for i in 0..4 {
+            let expected = dout[[0, i]] * tanh_derivative(x[[0, i]]);
+            assert!((dx[[0, i]] - expected).abs() < 1e-12, "entry {i}");
+        }
+    }
 }
-// ANCHOR_END: tests
