@@ -81,13 +81,16 @@ fi
 # --- the Rust program ----------------------------------------------------------------------
 cd "$root"
 rust=yes
-if ! cargo build --quiet --release -p ch14_speed; then
+mkdir -p "$work"
+# A copy, so that every round runs the same build even if target/release is rebuilt meanwhile.
+if cargo build --quiet --release -p ch14_speed; then
+    cp target/release/ch14_speed "$work/ch14_speed"
+else
     echo "NOTE: ch14_speed does not build; the table leaves the Rust versions out." >&2
     rust=no
 fi
 
 # --- the rounds ----------------------------------------------------------------------------
-mkdir -p "$work"
 results="$work/results.txt" # one line per run: NAME median_s=S accuracy=A
 : >"$results"
 
@@ -97,7 +100,7 @@ for loop in $torch_loops; do contestants+=("torch-$loop-1" "torch-$loop-2"); don
 run_one() { # prints lines of the form: name median_s=S accuracy=A
     local py=chapters/ch14_speed/reference
     case "$1" in
-        rust) ./target/release/ch14_speed --bench --runs 1 2>"$work/rust.stderr" ;;
+        rust) "$work/ch14_speed" --bench --runs 1 2>"$work/rust.stderr" ;;
         numpy-1) OPENBLAS_NUM_THREADS=1 "$numpy_venv/bin/python" $py/two_layer_net.py ;;
         numpy-default) env -u OPENBLAS_NUM_THREADS "$numpy_venv/bin/python" $py/two_layer_net.py ;;
         torch-*-*)
@@ -107,6 +110,7 @@ run_one() { # prints lines of the form: name median_s=S accuracy=A
     esac 2>>"$work/stderr.txt"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "MNIST protocol, f32: $runs rounds of ${contestants[*]} (order rotating)"
 n=${#contestants[@]}
 for ((round = 0; round < runs; round++)); do
@@ -115,7 +119,7 @@ for ((round = 0; round < runs; round++)); do
         [ "$who" = rust ] && [ "$rust" = no ] && continue
         if ! lines=$(run_one "$who") || ! grep -q 'median_s=' <<<"$lines"; then
             if [ "$who" = rust ]; then
-                echo "NOTE: ./target/release/ch14_speed --bench --runs 1 gave no 'rust-… median_s=…' line" \
+                echo "NOTE: ch14_speed --bench --runs 1 gave no 'rust-… median_s=…' line" \
                     "(see $work/rust.stderr); the table leaves the Rust versions out." >&2
                 rust=no
                 continue
@@ -138,7 +142,7 @@ torch_label=$("$torch_venv/bin/python" -c '
 import torch
 blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
 print("PyTorch", torch.__version__, "(CPU, " + blas + ")")')
-header="$cpu ($simd), $(nproc) cores; $(date -u +%Y-%m-%d)
+header="$cpu ($simd), $(nproc) cores; $(date -u +%Y-%m-%d); load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after
 $(rustc --version | cut -d' ' -f1-2); $numpy_label; $torch_label; Python $("$numpy_venv/bin/python" -c 'import platform; print(platform.python_version())')"
 
 python3 - "$results" "$runs" "$header" >"$out" <<'EOF'
@@ -180,13 +184,13 @@ print(f"first step to the end of the evaluation: medians of {runs} interleaved r
 print(header)
 print()
 ratio_title = "x fastest Rust" if rust else "x fastest"
-print(f"{'version':<24} {'threads':>7} {'median s':>9} {'min-max s':>13} {ratio_title:>15} {'test acc.':>9}")
+print(f"{'version':<24} {'threads':>7} {'median s':>9} {'min-max s':>13} {'runs':>4} {ratio_title:>15} {'test acc.':>9}")
 for name in rust + others:
     s = seconds[name]
     shown = name if name.startswith("rust-") else label(name)
     t = "" if name.startswith("rust-") else threads(name)
     spread = f"{min(s):.2f}-{max(s):.2f}"
-    print(f"{shown:<24} {t:>7} {median[name]:>9.2f} {spread:>13} "
+    print(f"{shown:<24} {t:>7} {median[name]:>9.2f} {spread:>13} {len(s):>4} "
           f"{median[name] / base:>15.2f} {accuracy[name]:>9}")
 print()
 if rust:
