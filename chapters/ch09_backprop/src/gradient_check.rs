@@ -75,7 +75,7 @@ fn copy_grads<F: Float>(params: Vec<(ArrayViewMutD<'_, F>, ArrayViewD<'_, F>)>) 
 /// assert!(checks[0].max < 1e-9);
 /// ```
 // ANCHOR: check_layer
-pub fn check_layer<F: Float, L: Layer<F> + ?Sized>(
+pub fn check_layer<F: Float, L: Layer<F>>(
     layer: &mut L,
     x: &Array2<F>,
     dout: &Array2<F>,
