@@ -42,7 +42,7 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// One run of each version: the chapter in under a minute (the default)
+    /// One run of each version (the default)
     #[arg(long, conflicts_with_all = ["full", "runs"])]
     quick: bool,
 
@@ -54,9 +54,10 @@ struct Args {
     #[arg(long, value_name = "N")]
     runs: Option<usize>,
 
-    /// Only time the versions and print, for the comparison script, one line per version:
-    /// `rust-plain median_s=5.123 accuracy=0.9712`, where median_s is the median of --runs
-    /// runs of the whole protocol (training, then train and test accuracy) and accuracy the
+    /// Only time the versions: one line per version on stdout, for the comparison script
+    ///
+    /// Each line reads `rust-plain median_s=5.123 accuracy=0.9712`: median_s is the median of
+    /// --runs runs of the whole protocol (training, then train and test accuracy), accuracy the
     /// test accuracy. The versions, each adding one step to the one before: rust-plain (the
     /// backprop chapter's network), rust-skip-dx (no dx for the first layer), rust-no-alloc
     /// (buffers reused), rust-tiles (our own kernel for the two large products), rust-two-halves
@@ -196,7 +197,7 @@ fn measure_peak(timed: &Path) -> Result<Peak> {
 /// how fast each is in `timed/`.
 fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
     section("Ways to multiply");
-    let (m, k, n) = (DLFS_PROTOCOL.batch_size, 784, DLFS_PROTOCOL.hidden);
+    let (m, k, n) = (work.batch, work.inputs, work.hidden);
     let mut rng = seeded_rng::rng(0);
     let a = seeded_rng::randn::<f32>(&mut rng, (m, k));
     let b = seeded_rng::randn::<f32>(&mut rng, (k, n));
