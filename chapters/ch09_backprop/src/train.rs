@@ -165,23 +165,18 @@ pub fn train_mnist<F: Float>(
     rng: &mut impl Rng,
     mut progress: impl FnMut(&EpochAccuracy),
 ) -> TrainingRun {
-    let (train_size, batch_size) = (data.x_train.nrows(), protocol.batch_size);
+    let (x, t) = (&data.x_train, &data.t_train);
+    let (train_size, batch_size) = (x.nrows(), protocol.batch_size);
     let iter_per_epoch = (train_size / batch_size).max(1);
     let lr = float::<F>(protocol.learning_rate);
     let mut run = TrainingRun::default();
     let started = Instant::now();
     let mut rows = vec![0; batch_size];
-    let mut x_batch = Array2::zeros((batch_size, data.x_train.ncols()));
+    let mut x_batch = Array2::zeros((batch_size, x.ncols()));
     let mut t_batch = Vec::with_capacity(batch_size);
     for i in 0..protocol.iterations {
-        rows.fill_with(|| rng.random_range(0..train_size)); // np.random.choice(train_size, batch_size)
-        gather_batch(
-            &data.x_train,
-            &data.t_train,
-            &rows,
-            &mut x_batch,
-            &mut t_batch,
-        );
+        rows.fill_with(|| rng.random_range(0..train_size)); // np.random.choice
+        gather_batch(x, t, &rows, &mut x_batch, &mut t_batch);
         let loss = net.gradient(&x_batch, &t_batch);
         sgd_step(net.params_and_grads(), lr);
         run.losses.push(loss.to_f64().unwrap_or(f64::NAN));
