@@ -1,27 +1,29 @@
-//! The chapter's experiments: optimizers on a bowl, learning-rate decay, the spiral race, the
-//! activations of deep stacks under three initialisations, MNIST races, and weight decay.
+//! The chapter's experiments, in the order of the page: optimizers on a bowl, learning-rate
+//! decay, the spiral race, an MNIST race, the activations of deep stacks under three
+//! initialisations, MNIST from three initialisations, and weight decay.
 
+use std::ops::Range;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
 use ch04_activations::{relu, sigmoid};
-use ch09_backprop::{MnistData, Sequential};
+use ch09_backprop::MnistData;
+use ch10_optimizers::init::{print_layer_table, share};
 use ch10_optimizers::plots::{
     draw_activation_histograms, draw_curves, draw_lr_decay, draw_paths, draw_weight_decay,
-    HistogramRow, Path2d,
+    loss_series, series, HistogramRow, Path2d,
 };
 use ch10_optimizers::{
-    block_means, bowl, decayed_learning_rate, descent_path, histogram, layer_activations,
-    multi_layer_net, train_full_batch, train_mini_batches, weight_rms, Activation, AdaGrad, Adam,
-    Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd, WeightDecay,
+    bowl, bowl_gradient, decayed_learning_rate, descent_path, gradient_rms, layer_activations,
+    multi_layer_net, timed, train_full_batch, train_mini_batches, weight_rms, Activation, AdaGrad,
+    Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd, WeightDecay,
 };
 use chapter_cli::{section, Common};
 use clap::Parser;
 use figures::Series;
+use ndarray::{s, Array2};
 use plotters::prelude::SeriesLabelPosition;
-use rayon::prelude::*;
 
 /// Where the optimizers start on the bowl f(x, y) = x²/20 + y², and how many steps they take.
 const BOWL_START: (f64, f64) = (-7.0, 2.0);
@@ -43,10 +45,9 @@ const SPIRAL_RECORD_EVERY: usize = 10;
 const STACK_SAMPLES: usize = 1000;
 const STACK_WIDTH: usize = 100;
 const STACK_LAYERS: usize = 5;
-const HISTOGRAM_BINS: usize = 30;
 /// The ranges the histograms cover: sigmoid's outputs all lie in (0, 1); ReLU's rarely pass 3.
-const SIGMOID_RANGE: std::ops::Range<f64> = 0.0..1.0;
-const RELU_RANGE: std::ops::Range<f64> = 0.0..3.0;
+const SIGMOID_RANGE: Range<f64> = 0.0..1.0;
+const RELU_RANGE: Range<f64> = 0.0..3.0;
 
 /// The MNIST races of DLFS §6.1.8 and §6.2.4: 784-100-100-100-100-10, batches of 128.
 const MNIST_SIZES: [usize; 6] = [784, 100, 100, 100, 100, 10];
@@ -61,9 +62,9 @@ const OVERFIT_SAMPLES: usize = 300;
 const OVERFIT_SIZES: [usize; 8] = [784, 100, 100, 100, 100, 100, 100, 10];
 const OVERFIT_BATCH: usize = 100;
 const OVERFIT_EPOCHS: usize = 201;
-const OVERFIT_LR: f64 = 0.01;
+const OVERFIT_LR: f32 = 0.01;
 /// The weight-decay strengths λ compared (0: none; DLFS uses 0.1).
-const WEIGHT_DECAY_LAMBDAS: [f64; 3] = [0.0, 0.03, 0.1];
+const WEIGHT_DECAY_LAMBDAS: [f32; 3] = [0.0, 0.03, 0.1];
 /// How often (in epochs) the overfitting runs measure accuracy on the 300 training images, and
 /// on the 10,000 test images (which costs 33 times as much).
 const TRAIN_EVALUATE_EVERY: usize = 5;
@@ -104,83 +105,61 @@ fn main() -> ExitCode {
         );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         let seed = args.common.seed;
-        let mnist = timed("loading MNIST", || {
-            mnist::load().context("loading MNIST for the optimizer races")
+        let mnist = mnist::load().context("loading MNIST for the optimizer races")?;
+        let data = MnistData::<f32>::new(&mnist);
+
+        bowl_race(&out)?;
+        lr_decay(&out)?;
+        timed("spiral race", || {
+            spiral_race(&out, seed, args.spiral_epochs)
         })?;
-        let data = timed("normalising MNIST", || MnistData::<f32>::new(&mnist));
-
-        let paths = bowl_paths();
-        print_bowl(&paths);
-        print_lr_decay();
-        let spiral = timed("spiral race", || spiral_race(seed, args.spiral_epochs));
-        print_spiral(&spiral);
         let optimizer_race = timed("MNIST optimizer race", || {
-            mnist_optimizer_race(&data, seed, args.mnist_iterations)
-        });
-        print_mnist_race("MNIST: five optimizers", &optimizer_race);
-        let (sigmoid_rows, relu_rows) = timed("activations", || activation_study(seed));
-        let init_race = timed("MNIST initialisation race", || {
-            mnist_init_race(&data, seed, args.mnist_iterations, &optimizer_race[0])
-        });
-        print_mnist_race("MNIST: three initialisations", &init_race);
-        let decay = timed("weight decay", || {
-            weight_decay_study(&data, seed, args.overfit_epochs)
-        });
-        print_weight_decay(&decay);
-
-        draw_figures(
-            &out,
-            &Figures {
-                paths: &paths,
-                spiral: &spiral,
-                sigmoid_rows: &sigmoid_rows,
-                relu_rows: &relu_rows,
-                optimizer_race: &optimizer_race,
-                init_race: &init_race,
-                decay: &decay,
-            },
-        )
+            mnist_optimizer_race(&out, &data, seed, args.mnist_iterations)
+        })?;
+        activation_study(&out, seed)?;
+        gradients_at_the_start(&data, seed);
+        timed("MNIST initialisation race", || {
+            mnist_init_race(&out, &data, seed, args.mnist_iterations, &optimizer_race[0])
+        })?;
+        timed("weight decay", || {
+            weight_decay_study(&out, &data, seed, args.overfit_epochs)
+        })
     })
 }
 
-/// Runs `f`, printing its wall-clock time to stderr.
-fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    let result = f();
-    eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
-    result
-}
-
-/// The five optimizers on the bowl, with the learning rates of DLFS §6.1.7 (RMSProp's is ours).
-fn bowl_optimizers() -> Vec<(&'static str, Box<dyn Optimizer<f64>>)> {
-    vec![
+/// DLFS §6.1.7: each optimizer takes 30 steps on the bowl from (−7, 2), with the learning
+/// rates DLFS picked (DLFS leaves RMSProp out; its rate is ours). Prints where each one is
+/// after one step and after all of them, and draws the paths.
+fn bowl_race(out: &Path) -> Result<()> {
+    let optimizers: Vec<(&str, Box<dyn Optimizer<f64>>)> = vec![
         ("SGD", Box::new(Sgd::new(0.95))),
         ("Momentum", Box::new(Momentum::new(0.1))),
         ("AdaGrad", Box::new(AdaGrad::new(1.5))),
         ("RMSProp", Box::new(RmsProp::new(0.3))),
         ("Adam", Box::new(Adam::new(0.3))),
-    ]
-}
-
-/// The path of each optimizer on the bowl.
-fn bowl_paths() -> Vec<Path2d> {
-    bowl_optimizers()
+    ];
+    let paths: Vec<Path2d> = optimizers
         .into_iter()
         .map(|(name, mut optimizer)| Path2d {
             label: format!("{name}, η = {}", optimizer.learning_rate()),
             points: descent_path(optimizer.as_mut(), BOWL_START, BOWL_STEPS),
         })
-        .collect()
-}
+        .collect();
 
-/// Where each optimizer is after one step and after all of them.
-fn print_bowl(paths: &[Path2d]) {
     section("The bowl");
     let (x0, y0) = BOWL_START;
-    let (dx, dy) = ch10_optimizers::bowl_gradient(x0, y0);
+    let (dx, dy) = bowl_gradient(x0, y0);
     println!(
         "f(x, y) = x²/20 + y², start ({x0}, {y0}), f = {:.4}, gradient ({dx}, {dy})",
         bowl(x0, y0)
+    );
+    // The gradient is linear, so at (1, 1) it holds the curvatures ∂²f/∂x² and ∂²f/∂y².
+    let (curvature_x, curvature_y) = bowl_gradient(1.0, 1.0);
+    let ratio = curvature_y / curvature_x;
+    println!(
+        "curvature along x {curvature_x}, along y {curvature_y}: {ratio} times as steep; \
+         the contour lines are ellipses √{ratio} = {:.2} times as long as wide",
+        ratio.sqrt()
     );
     println!(
         "{:<20} {:>20} {:>20} {:>10}",
@@ -189,7 +168,7 @@ fn print_bowl(paths: &[Path2d]) {
         format!("after {BOWL_STEPS} steps"),
         "f there"
     );
-    for path in paths {
+    for path in &paths {
         let (x1, y1) = path.points[1];
         let (x, y) = path.points[BOWL_STEPS];
         println!(
@@ -200,10 +179,14 @@ fn print_bowl(paths: &[Path2d]) {
             bowl(x, y)
         );
     }
+    figures::write_svg(out, "paths.svg", (1500, 760), |area| {
+        draw_paths(area, &paths)
+    })?;
+    Ok(())
 }
 
-/// nnfs's learning-rate decay, η / (1 + decay · t), at a few steps.
-fn print_lr_decay() {
+/// nnfs's learning-rate decay, η / (1 + decay · t), at a few steps, and drawn.
+fn lr_decay(out: &Path) -> Result<()> {
     section("Learning-rate decay");
     let steps = [0, 1, 10, 100, 1_000, 10_000];
     let mut header = format!("{:<8}", "decay");
@@ -218,80 +201,68 @@ fn print_lr_decay() {
         }
         println!("{row}");
     }
+    figures::write_svg(out, "lr_decay.svg", figures::SIZE, |area| {
+        draw_lr_decay(area, &DECAYS, DECAY_STEPS)
+    })?;
+    Ok(())
 }
 
-/// One optimizer of the spiral race: its name, its settings, and the optimizer.
-struct Racer<F> {
+/// A finished spiral run: the optimizer's name, its settings and the curve.
+struct Run {
     name: &'static str,
     settings: &'static str,
-    optimizer: Box<dyn Optimizer<F> + Send>,
-}
-
-/// nnfs's settings for each optimizer on the spiral data (chapter 10 of nnfs).
-fn spiral_racers() -> Vec<Racer<f32>> {
-    vec![
-        Racer {
-            name: "SGD",
-            settings: "η = 1, decay 1e-3",
-            optimizer: Box::new(LrDecay::new(Sgd::new(1.0), 1e-3)),
-        },
-        Racer {
-            name: "Momentum",
-            settings: "η = 1, decay 1e-3, α = 0.9",
-            optimizer: Box::new(LrDecay::new(Momentum::new(1.0), 1e-3)),
-        },
-        Racer {
-            name: "AdaGrad",
-            settings: "η = 1, decay 1e-4",
-            optimizer: Box::new(LrDecay::new(AdaGrad::new(1.0), 1e-4)),
-        },
-        Racer {
-            name: "RMSProp",
-            settings: "η = 0.02, decay 1e-5, ρ = 0.999",
-            optimizer: Box::new(LrDecay::new(RmsProp::with_rho(0.02, 0.999), 1e-5)),
-        },
-        Racer {
-            name: "Adam",
-            settings: "η = 0.05, decay 5e-7",
-            optimizer: Box::new(LrDecay::new(Adam::new(0.05), 5e-7)),
-        },
-    ]
-}
-
-/// A finished run: its name, settings and curve.
-struct Run {
-    name: String,
-    settings: String,
     curve: Curve,
 }
 
-/// Trains nnfs's 2-64-3 network on the spiral data with each optimizer. Every run starts from
-/// the same data and the same initial weights (drawn from the same seed), so only the
-/// optimizer differs.
-fn spiral_race(seed: u64, epochs: usize) -> Vec<Run> {
-    spiral_racers()
-        .into_par_iter()
-        .map(|mut racer| {
-            let mut rng = seeded_rng::rng(seed);
-            let (x, y) = toy_datasets::spiral_data::<f32>(&mut rng, SPIRAL_SAMPLES, SPIRAL_CLASSES);
-            let t = y.to_vec();
-            let sizes = [2, SPIRAL_HIDDEN, SPIRAL_CLASSES];
-            let mut net = multi_layer_net(&sizes, Activation::Relu, Init::Std(0.01), &mut rng);
-            let curve = train_full_batch(
-                &mut net,
-                &x,
-                &t,
-                racer.optimizer.as_mut(),
-                epochs,
-                SPIRAL_RECORD_EVERY,
-            );
-            Run {
-                name: racer.name.to_string(),
-                settings: racer.settings.to_string(),
-                curve,
-            }
-        })
-        .collect()
+/// nnfs chapter 10: its 2-64-3 network on its spiral data, with each optimizer at nnfs's
+/// settings. Every run starts from the same data and the same initial weights (drawn from the
+/// same seed), so only the optimizer differs.
+fn spiral_race(out: &Path, seed: u64, epochs: usize) -> Result<()> {
+    let racers: Vec<(&str, &str, Box<dyn Optimizer<f32>>)> = vec![
+        ("SGD", "η = 1, decay 1e-3", decayed(Sgd::new(1.0), 1e-3)),
+        (
+            "Momentum",
+            "η = 1, decay 1e-3, α = 0.9",
+            decayed(Momentum::new(1.0), 1e-3),
+        ),
+        (
+            "AdaGrad",
+            "η = 1, decay 1e-4",
+            decayed(AdaGrad::new(1.0), 1e-4),
+        ),
+        (
+            "RMSProp",
+            "η = 0.02, decay 1e-5, ρ = 0.999",
+            decayed(RmsProp::with_rho(0.02, 0.999), 1e-5),
+        ),
+        (
+            "Adam",
+            "η = 0.05, decay 5e-7",
+            decayed(Adam::new(0.05), 5e-7),
+        ),
+    ];
+    let mut runs = Vec::new();
+    for (name, settings, mut optimizer) in racers {
+        let mut rng = seeded_rng::rng(seed);
+        let (x, y) = toy_datasets::spiral_data::<f32>(&mut rng, SPIRAL_SAMPLES, SPIRAL_CLASSES);
+        let sizes = [2, SPIRAL_HIDDEN, SPIRAL_CLASSES];
+        let mut net = multi_layer_net(&sizes, Activation::Relu, Init::Std(0.01), &mut rng);
+        let t = y.to_vec();
+        let every = SPIRAL_RECORD_EVERY;
+        let curve = train_full_batch(&mut net, &x, &t, optimizer.as_mut(), epochs, every);
+        runs.push(Run {
+            name,
+            settings,
+            curve,
+        });
+    }
+    print_spiral(&runs);
+    draw_spiral(out, &runs)
+}
+
+/// `optimizer` with nnfs's learning-rate decay, boxed for a list of different optimizers.
+fn decayed(optimizer: impl Optimizer<f32> + 'static, decay: f32) -> Box<dyn Optimizer<f32>> {
+    Box::new(LrDecay::new(optimizer, decay))
 }
 
 /// The spiral race: accuracy along the way and the last epoch's numbers.
@@ -311,8 +282,7 @@ fn print_spiral(runs: &[Run]) {
     for run in runs {
         let mut row = format!("{:<9} {:<32}", run.name, run.settings);
         for &epoch in &marks {
-            let i = run.curve.steps.iter().position(|&s| s == epoch);
-            let acc = i.map_or(f64::NAN, |i| run.curve.accuracy[i]);
+            let acc = run.curve.accuracy_at(epoch).unwrap_or(f64::NAN);
             row += &format!(" {acc:>9.3}");
         }
         let (_, loss, _, lr) = run.curve.last();
@@ -320,112 +290,29 @@ fn print_spiral(runs: &[Run]) {
     }
 }
 
-/// One row of the activation experiment: an initialisation and each layer's activations.
-fn activation_rows(
-    x: &ndarray::Array2<f64>,
-    inits: &[Init],
-    activation: fn(f64) -> f64,
-    rng: &mut seeded_rng::ChaCha8Rng,
-) -> Vec<(Init, Vec<ndarray::Array2<f64>>)> {
-    inits
-        .iter()
-        .map(|&init| {
-            (
-                init,
-                layer_activations(x, STACK_LAYERS, init, activation, rng),
-            )
-        })
-        .collect()
-}
-
-/// DLFS §6.2.2: the activations of five layers of 100 units, for sigmoid and for ReLU, under
-/// three initialisations each; prints their spread and returns the histograms.
-fn activation_study(seed: u64) -> (Vec<HistogramRow>, Vec<HistogramRow>) {
-    let mut rng = seeded_rng::rng(seed);
-    let x = seeded_rng::randn::<f64>(&mut rng, (STACK_SAMPLES, STACK_WIDTH));
-    let sigmoid_runs = activation_rows(
-        &x,
-        &[Init::Std(1.0), Init::Std(0.01), Init::Xavier],
-        sigmoid,
-        &mut rng,
-    );
-    let relu_runs = activation_rows(
-        &x,
-        &[Init::Std(0.01), Init::Xavier, Init::He],
-        relu,
-        &mut rng,
-    );
-
-    section("Sigmoid activations per layer");
-    println!(
-        "{STACK_SAMPLES} samples of N(0, 1) through {STACK_LAYERS} sigmoid layers of {STACK_WIDTH} units, no biases"
-    );
-    print_layer_table("std of the activations", &sigmoid_runs, |a| a.std(0.0));
-    print_layer_table("share below 0.05 or above 0.95", &sigmoid_runs, |a| {
-        a.iter().filter(|&&v| !(0.05..=0.95).contains(&v)).count() as f64 / a.len() as f64
-    });
-
-    section("ReLU activations per layer");
-    println!(
-        "{STACK_SAMPLES} samples of N(0, 1) through {STACK_LAYERS} ReLU layers of {STACK_WIDTH} units, no biases"
-    );
-    print_layer_table("std of the activations", &relu_runs, |a| a.std(0.0));
-    print_layer_table("share of zeros", &relu_runs, |a| {
-        a.iter().filter(|&&v| v == 0.0).count() as f64 / a.len() as f64
-    });
-    print_layer_table("share above 3", &relu_runs, |a| {
-        a.iter().filter(|&&v| v > RELU_RANGE.end).count() as f64 / a.len() as f64
-    });
-
-    let rows = |runs: &[(Init, Vec<ndarray::Array2<f64>>)],
-                range: std::ops::Range<f64>,
-                skip_zeros: bool| {
-        runs.iter()
-            .map(|(init, layers)| HistogramRow {
-                label: init.to_string(),
-                counts: layers
-                    .iter()
-                    .map(|a| {
-                        let values = a.iter().copied().filter(|&v| !(skip_zeros && v == 0.0));
-                        histogram(values, range.clone(), HISTOGRAM_BINS)
-                    })
-                    .collect(),
-            })
-            .collect()
+/// The spiral race's loss and accuracy curves.
+fn draw_spiral(out: &Path, runs: &[Run]) -> Result<()> {
+    let curves = |pick: fn(&Curve) -> &Vec<(usize, f64)>| -> Vec<Series> {
+        let curve = |run: &Run| series(run.name, pick(&run.curve));
+        runs.iter().map(curve).collect()
     };
-    (
-        rows(&sigmoid_runs, SIGMOID_RANGE, false),
-        rows(&relu_runs, RELU_RANGE, true),
-    )
-}
-
-/// A table with one row per initialisation and one column per layer, of `stat` of each
-/// layer's activations.
-fn print_layer_table(
-    title: &str,
-    runs: &[(Init, Vec<ndarray::Array2<f64>>)],
-    stat: impl Fn(&ndarray::Array2<f64>) -> f64,
-) {
-    let mut header = format!("{title:<34}");
-    for layer in 1..=STACK_LAYERS {
-        header += &format!(" {:>9}", format!("layer {layer}"));
-    }
-    println!("{header}");
-    for (init, layers) in runs {
-        let mut row = format!("{:<34}", format!("  {init}"));
-        for a in layers {
-            let v = stat(a);
-            if v != 0.0 && v.abs() < 1e-3 {
-                row += &format!(" {v:>9.1e}");
-            } else {
-                row += &format!(" {v:>9.4}");
-            }
-        }
-        println!("{row}");
-    }
+    let loss = curves(|c| &c.loss);
+    figures::write_svg(out, "spiral_loss.svg", figures::SIZE, |area| {
+        let title = "Spiral data: loss per epoch";
+        let legend = SeriesLabelPosition::UpperMiddle;
+        draw_curves(area, title, ("epoch", "loss"), &loss, legend)
+    })?;
+    let accuracy = curves(|c| &c.accuracy);
+    figures::write_svg(out, "spiral_accuracy.svg", figures::SIZE, |area| {
+        let title = "Spiral data: accuracy per epoch";
+        let legend = SeriesLabelPosition::LowerRight;
+        draw_curves(area, title, ("epoch", "accuracy"), &accuracy, legend)
+    })?;
+    Ok(())
 }
 
 /// A finished MNIST run: the loss of every iteration and the test accuracy at the end.
+#[derive(Clone)]
 struct MnistRun {
     name: String,
     losses: Vec<f64>,
@@ -435,83 +322,170 @@ struct MnistRun {
 /// Trains a fresh 784-100-100-100-100-10 ReLU network on MNIST with `optimizer` for
 /// `iterations` mini-batches of 128. Every run draws the same initial weights and the same
 /// batches (from the same seed).
+/// The run is named after its initialisation.
 fn mnist_run(
+    data: &MnistData<f32>,
+    (seed, iterations): (u64, usize),
+    init: Init,
+    optimizer: &mut dyn Optimizer<f32>,
+) -> MnistRun {
+    let mut rng = seeded_rng::rng(seed);
+    let mut net = multi_layer_net(&MNIST_SIZES, Activation::Relu, init, &mut rng);
+    let (x, t) = (&data.x_train, &data.t_train);
+    let losses = train_mini_batches(&mut net, x, t, optimizer, MNIST_BATCH, iterations, &mut rng);
+    let test_accuracy = net.accuracy(&data.x_test, &data.t_test);
+    let name = init.to_string();
+    MnistRun {
+        name,
+        losses,
+        test_accuracy,
+    }
+}
+
+/// DLFS §6.1.8: the optimizers on MNIST, He initialisation. SGD, Momentum, AdaGrad and Adam
+/// at DLFS's default learning rates; DLFS leaves RMSProp out of this race, and it runs here
+/// at nnfs's defaults (η = 0.001, ρ = 0.9).
+fn mnist_optimizer_race(
+    out: &Path,
     data: &MnistData<f32>,
     seed: u64,
     iterations: usize,
-    init: Init,
-    optimizer: &mut (dyn Optimizer<f32> + Send),
-) -> (Vec<f64>, f64) {
-    let mut rng = seeded_rng::rng(seed);
-    let mut net: Sequential<f32> = multi_layer_net(&MNIST_SIZES, Activation::Relu, init, &mut rng);
-    let losses = train_mini_batches(
-        &mut net,
-        &data.x_train,
-        &data.t_train,
-        optimizer,
-        MNIST_BATCH,
-        iterations,
-        &mut rng,
-        |_, _| {},
-    );
-    (losses, net.accuracy(&data.x_test, &data.t_test))
-}
-
-/// DLFS §6.1.8: the five optimizers on MNIST with their books' default learning rates, He
-/// initialisation.
-fn mnist_optimizer_race(data: &MnistData<f32>, seed: u64, iterations: usize) -> Vec<MnistRun> {
-    let racers: Vec<(&str, Box<dyn Optimizer<f32> + Send>)> = vec![
+) -> Result<Vec<MnistRun>> {
+    let racers: Vec<(&str, Box<dyn Optimizer<f32>>)> = vec![
         ("SGD, η = 0.01", Box::new(Sgd::new(0.01))),
         ("Momentum, η = 0.01", Box::new(Momentum::new(0.01))),
         ("AdaGrad, η = 0.01", Box::new(AdaGrad::new(0.01))),
         ("RMSProp, η = 0.001", Box::new(RmsProp::new(0.001))),
         ("Adam, η = 0.001", Box::new(Adam::new(0.001))),
     ];
-    racers
-        .into_par_iter()
-        .map(|(name, mut optimizer)| {
-            let (losses, test_accuracy) =
-                mnist_run(data, seed, iterations, Init::He, optimizer.as_mut());
-            MnistRun {
-                name: name.to_string(),
-                losses,
-                test_accuracy,
-            }
-        })
-        .collect()
+    let mut runs = Vec::new();
+    for (name, mut optimizer) in racers {
+        let run = mnist_run(data, (seed, iterations), Init::He, optimizer.as_mut());
+        runs.push(MnistRun {
+            name: name.to_string(),
+            ..run
+        });
+    }
+    section("MNIST: five optimizers");
+    print_mnist_race(&runs);
+    let title = format!("MNIST: five optimizers (mean loss of every {LOSS_WINDOW} batches)");
+    let series = mnist_series(&runs);
+    figures::write_svg(out, "mnist_optimizers.svg", (720, 480), |area| {
+        let legend = SeriesLabelPosition::MiddleRight;
+        let labels = ("iteration", "training loss");
+        draw_curves(area, &title, labels, &series, legend)
+    })?;
+    Ok(runs)
+}
+
+/// DLFS §6.2.2: the activations of five layers of 100 units, for sigmoid and for ReLU, under
+/// three initialisations each; prints their spread and draws their histograms.
+fn activation_study(out: &Path, seed: u64) -> Result<()> {
+    let mut rng = seeded_rng::rng(seed);
+    let x = seeded_rng::randn::<f64>(&mut rng, (STACK_SAMPLES, STACK_WIDTH));
+    let mut stack = |init: Init, activation: fn(f64) -> f64| {
+        let layers = layer_activations(&x, STACK_LAYERS, init, activation, &mut rng);
+        (init, layers)
+    };
+    let sigmoid_runs = [
+        stack(Init::Std(1.0), sigmoid),
+        stack(Init::Std(0.01), sigmoid),
+        stack(Init::Xavier, sigmoid),
+    ];
+    let relu_runs = [
+        stack(Init::Std(0.01), relu),
+        stack(Init::Xavier, relu),
+        stack(Init::He, relu),
+    ];
+    let std = |a: &Array2<f64>| a.std(0.0);
+
+    section("Sigmoid activations per layer");
+    let units = format!("layers of {STACK_WIDTH} units, no biases");
+    println!("{STACK_SAMPLES} samples of N(0, 1) through {STACK_LAYERS} sigmoid {units}");
+    print_layer_table("std of the activations", &sigmoid_runs, std);
+    let saturated = |a: &Array2<f64>| share(a, |v| !(0.05..=0.95).contains(&v));
+    print_layer_table("share below 0.05 or above 0.95", &sigmoid_runs, saturated);
+
+    section("ReLU activations per layer");
+    println!("{STACK_SAMPLES} samples of N(0, 1) through {STACK_LAYERS} ReLU {units}");
+    print_layer_table("std of the activations", &relu_runs, std);
+    let zeros = |a: &Array2<f64>| share(a, |v| v == 0.0);
+    print_layer_table("share of zeros", &relu_runs, zeros);
+    let above = |a: &Array2<f64>| share(a, |v| v > RELU_RANGE.end);
+    print_layer_table("share above 3", &relu_runs, above);
+
+    let rows = |runs: &[(Init, Vec<Array2<f64>>)], range: Range<f64>, skip_zeros: bool| {
+        let row = |(init, layers): &(Init, Vec<Array2<f64>>)| {
+            HistogramRow::new(init.to_string(), layers, range.clone(), skip_zeros)
+        };
+        runs.iter().map(row).collect::<Vec<_>>()
+    };
+    let sigmoid_rows = rows(&sigmoid_runs, SIGMOID_RANGE, false);
+    figures::write_svg(out, "activations_sigmoid.svg", (1500, 760), |area| {
+        let title = "Sigmoid activations per layer";
+        draw_activation_histograms(area, title, &sigmoid_rows, SIGMOID_RANGE)
+    })?;
+    let relu_rows = rows(&relu_runs, RELU_RANGE, true);
+    figures::write_svg(out, "activations_relu.svg", (1500, 760), |area| {
+        let title = "ReLU activations per layer (the zeros left out)";
+        draw_activation_histograms(area, title, &relu_rows, RELU_RANGE)
+    })?;
+    Ok(())
+}
+
+/// The gradient of each layer's weights on one batch of MNIST, before any update, for the
+/// network of the MNIST races from each initialisation.
+fn gradients_at_the_start(data: &MnistData<f32>, seed: u64) {
+    section("Weight gradients per layer at the start");
+    println!("root mean square of ∂L/∂W on one batch of {MNIST_BATCH}, before any update");
+    let layers = (1..MNIST_SIZES.len()).map(|l| format!(" {:>9}", format!("layer {l}")));
+    println!("{:<12}{}", "", layers.collect::<String>());
+    let x = data.x_train.slice(s![..MNIST_BATCH, ..]).to_owned();
+    let t = &data.t_train[..MNIST_BATCH];
+    for init in [Init::Std(0.01), Init::Xavier, Init::He] {
+        let mut rng = seeded_rng::rng(seed);
+        let mut net = multi_layer_net(&MNIST_SIZES, Activation::Relu, init, &mut rng);
+        net.gradient(&x, t);
+        let row: String = gradient_rms(&mut net)
+            .iter()
+            .map(|g| format!(" {g:>9.1e}"))
+            .collect();
+        println!("{:<12}{row}", init.to_string());
+    }
 }
 
 /// DLFS §6.2.4: SGD (η = 0.01) on MNIST from three initialisations. The He run is the SGD
 /// run of the optimizer race (same seed, same initial weights, same batches), so it is reused.
 fn mnist_init_race(
+    out: &Path,
     data: &MnistData<f32>,
     seed: u64,
     iterations: usize,
     sgd_he: &MnistRun,
-) -> Vec<MnistRun> {
-    let mut runs: Vec<MnistRun> = [Init::Std(0.01), Init::Xavier]
-        .into_par_iter()
-        .map(|init| {
-            let (losses, test_accuracy) =
-                mnist_run(data, seed, iterations, init, &mut Sgd::new(0.01));
-            MnistRun {
-                name: init.to_string(),
-                losses,
-                test_accuracy,
-            }
-        })
-        .collect();
+) -> Result<()> {
+    let mut runs = Vec::new();
+    for init in [Init::Std(0.01), Init::Xavier] {
+        let mut sgd = Sgd::new(0.01);
+        runs.push(mnist_run(data, (seed, iterations), init, &mut sgd));
+    }
     runs.push(MnistRun {
         name: Init::He.to_string(),
-        losses: sgd_he.losses.clone(),
-        test_accuracy: sgd_he.test_accuracy,
+        ..sgd_he.clone()
     });
-    runs
+    section("MNIST: three initialisations");
+    print_mnist_race(&runs);
+    let title = format!("MNIST: three initialisations, SGD (mean of every {LOSS_WINDOW})");
+    let series = mnist_series(&runs);
+    figures::write_svg(out, "mnist_inits.svg", (720, 480), |area| {
+        let legend = SeriesLabelPosition::LowerLeft;
+        let labels = ("iteration", "training loss");
+        draw_curves(area, &title, labels, &series, legend)
+    })?;
+    Ok(())
 }
 
 /// The mean loss over a few stretches of iterations, and the test accuracy at the end.
-fn print_mnist_race(title: &str, runs: &[MnistRun]) {
-    section(title);
+fn print_mnist_race(runs: &[MnistRun]) {
     let iterations = runs[0].losses.len();
     let w = (iterations / 3).min(100); // stretches of 100 iterations, fewer in a short run
     let stretches = [
@@ -534,6 +508,12 @@ fn print_mnist_race(title: &str, runs: &[MnistRun]) {
     }
 }
 
+/// The loss curves of MNIST runs, as means of blocks of iterations.
+fn mnist_series(runs: &[MnistRun]) -> Vec<Series> {
+    let curve = |run: &MnistRun| loss_series(&run.name, &run.losses, LOSS_WINDOW);
+    runs.iter().map(curve).collect()
+}
+
 /// Train and test accuracy of one overfitting run, every few epochs, as `(epoch, accuracy)`.
 struct OverfitRun {
     name: String,
@@ -543,66 +523,49 @@ struct OverfitRun {
 }
 
 /// DLFS §6.4.1: a deep network on 300 training images, without and with weight decay.
-fn weight_decay_study(data: &MnistData<f32>, seed: u64, epochs: usize) -> Vec<OverfitRun> {
-    let x_train = data
-        .x_train
-        .slice(ndarray::s![..OVERFIT_SAMPLES, ..])
-        .to_owned();
-    let t_train = &data.t_train[..OVERFIT_SAMPLES];
-    let iterations_per_epoch = OVERFIT_SAMPLES / OVERFIT_BATCH;
-    WEIGHT_DECAY_LAMBDAS
-        .into_par_iter()
-        .map(|lambda| {
-            let mut rng = seeded_rng::rng(seed);
-            let mut net =
-                multi_layer_net::<f32>(&OVERFIT_SIZES, Activation::Relu, Init::He, &mut rng);
-            let mut sgd = WeightDecay::new(Sgd::new(OVERFIT_LR as f32), lambda as f32);
-            let mut run = OverfitRun {
-                name: if lambda == 0.0 {
-                    "no weight decay".to_string()
-                } else {
-                    format!("weight decay λ = {lambda}")
-                },
-                train: Vec::new(),
-                test: Vec::new(),
-                weight_rms: 0.0,
-            };
-            train_mini_batches(
-                &mut net,
-                &x_train,
-                t_train,
-                &mut sgd,
-                OVERFIT_BATCH,
-                epochs * iterations_per_epoch,
-                &mut rng,
-                |iteration, net| {
-                    let done = iteration + 1;
-                    let epoch = done / iterations_per_epoch;
-                    if done % iterations_per_epoch != 0 {
-                        return;
-                    }
-                    if epoch.is_multiple_of(TRAIN_EVALUATE_EVERY) || epoch == epochs {
-                        run.train.push((epoch, net.accuracy(&x_train, t_train)));
-                    }
-                    if epoch.is_multiple_of(TEST_EVALUATE_EVERY) || epoch == epochs {
-                        run.test
-                            .push((epoch, net.accuracy(&data.x_test, &data.t_test)));
-                    }
-                },
-            );
-            run.weight_rms = weight_rms(&mut net);
-            run
-        })
-        .collect()
+fn weight_decay_study(out: &Path, data: &MnistData<f32>, seed: u64, epochs: usize) -> Result<()> {
+    let x = data.x_train.slice(s![..OVERFIT_SAMPLES, ..]).to_owned();
+    let t = &data.t_train[..OVERFIT_SAMPLES];
+    let (x_test, t_test) = (&data.x_test, &data.t_test);
+    let (batch, batches) = (OVERFIT_BATCH, OVERFIT_SAMPLES / OVERFIT_BATCH); // per epoch
+    let mut runs = Vec::new();
+    for lambda in WEIGHT_DECAY_LAMBDAS {
+        let mut rng = seeded_rng::rng(seed);
+        let mut net = multi_layer_net(&OVERFIT_SIZES, Activation::Relu, Init::He, &mut rng);
+        let mut sgd = WeightDecay::new(Sgd::new(OVERFIT_LR), lambda);
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        for epoch in 1..=epochs {
+            train_mini_batches(&mut net, &x, t, &mut sgd, batch, batches, &mut rng);
+            if epoch % TRAIN_EVALUATE_EVERY == 0 || epoch == epochs {
+                train.push((epoch, net.accuracy(&x, t)));
+            }
+            if epoch % TEST_EVALUATE_EVERY == 0 || epoch == epochs {
+                test.push((epoch, net.accuracy(x_test, t_test)));
+            }
+        }
+        let name = if lambda == 0.0 {
+            "no weight decay".to_string()
+        } else {
+            format!("weight decay λ = {lambda}")
+        };
+        let weight_rms = weight_rms(&mut net);
+        runs.push(OverfitRun {
+            name,
+            train,
+            test,
+            weight_rms,
+        });
+    }
+    print_weight_decay(&runs);
+    draw_weight_decay_runs(out, &runs)
 }
 
 /// The end of each overfitting run.
 fn print_weight_decay(runs: &[OverfitRun]) {
     section("Weight decay");
-    println!(
-        "{OVERFIT_SAMPLES} training images, {} layers, SGD η = {OVERFIT_LR}, batches of {OVERFIT_BATCH}",
-        OVERFIT_SIZES.len() - 1
-    );
+    let layers = OVERFIT_SIZES.len() - 1;
+    let setup = format!("SGD η = {OVERFIT_LR}, batches of {OVERFIT_BATCH}");
+    println!("{OVERFIT_SAMPLES} training images, {layers} layers, {setup}");
     println!(
         "{:<24} {:>7} {:>10} {:>10} {:>8} {:>11}",
         "", "epochs", "train acc", "test acc", "gap", "weight rms"
@@ -619,127 +582,19 @@ fn print_weight_decay(runs: &[OverfitRun]) {
     }
 }
 
-/// Everything the figures draw.
-struct Figures<'a> {
-    paths: &'a [Path2d],
-    spiral: &'a [Run],
-    sigmoid_rows: &'a [HistogramRow],
-    relu_rows: &'a [HistogramRow],
-    optimizer_race: &'a [MnistRun],
-    init_race: &'a [MnistRun],
-    decay: &'a [OverfitRun],
-}
-
-/// The loss curves of MNIST runs, as block means.
-fn mnist_series(runs: &[MnistRun]) -> Vec<Series> {
-    runs.iter()
-        .map(|run| {
-            let points = block_means(&run.losses, LOSS_WINDOW)
-                .into_iter()
-                .map(|(i, loss)| ((i + 1) as f64, loss))
-                .collect();
-            Series::new(run.name.clone(), points)
-        })
-        .collect()
-}
-
-/// The chapter's figures.
-// The closures are needed: a figure function named alone is fixed to one backend lifetime.
-#[allow(clippy::redundant_closure)]
-fn draw_figures(out: &Path, f: &Figures) -> Result<()> {
-    figures::write_svg(out, "paths.svg", (1500, 760), |area| {
-        draw_paths(area, f.paths)
-    })?;
-    figures::write_svg(out, "lr_decay.svg", figures::SIZE, |area| {
-        draw_lr_decay(area, &DECAYS, DECAY_STEPS)
-    })?;
-
-    let spiral_series = |pick: fn(&Curve) -> &Vec<f64>| -> Vec<Series> {
-        f.spiral
-            .iter()
-            .map(|run| {
-                let steps = run.curve.steps.iter().map(|&s| s as f64);
-                Series::new(
-                    run.name.clone(),
-                    steps.zip(pick(&run.curve).iter().copied()).collect(),
-                )
-            })
-            .collect()
-    };
-    let loss = spiral_series(|c| &c.loss);
-    figures::write_svg(out, "spiral_loss.svg", figures::SIZE, |area| {
-        let title = "Spiral data: loss per epoch";
-        draw_curves(
-            area,
-            title,
-            ("epoch", "loss"),
-            &loss,
-            SeriesLabelPosition::UpperMiddle,
-        )
-    })?;
-    let accuracy = spiral_series(|c| &c.accuracy);
-    figures::write_svg(out, "spiral_accuracy.svg", figures::SIZE, |area| {
-        let title = "Spiral data: accuracy per epoch";
-        let labels = ("epoch", "accuracy");
-        draw_curves(
-            area,
-            title,
-            labels,
-            &accuracy,
-            SeriesLabelPosition::LowerRight,
-        )
-    })?;
-
-    figures::write_svg(out, "activations_sigmoid.svg", (1500, 760), |area| {
-        let title = "Sigmoid activations per layer";
-        draw_activation_histograms(area, title, f.sigmoid_rows, SIGMOID_RANGE)
-    })?;
-    figures::write_svg(out, "activations_relu.svg", (1500, 760), |area| {
-        let title = "ReLU activations per layer (the zeros left out)";
-        draw_activation_histograms(area, title, f.relu_rows, RELU_RANGE)
-    })?;
-
-    let labels = ("iteration", "training loss");
-    let title = format!("MNIST: five optimizers (mean loss of every {LOSS_WINDOW} batches)");
-    let series = mnist_series(f.optimizer_race);
-    figures::write_svg(out, "mnist_optimizers.svg", (720, 480), |area| {
-        draw_curves(
-            area,
-            &title,
-            labels,
-            &series,
-            SeriesLabelPosition::MiddleRight,
-        )
-    })?;
-    let title = format!("MNIST: three initialisations, SGD (mean of every {LOSS_WINDOW})");
-    let series = mnist_series(f.init_race);
-    figures::write_svg(out, "mnist_inits.svg", (720, 480), |area| {
-        draw_curves(
-            area,
-            &title,
-            labels,
-            &series,
-            SeriesLabelPosition::LowerLeft,
-        )
-    })?;
-
-    let runs: Vec<(String, Series, Series)> = f
-        .decay
+/// Train and test accuracy per epoch, one panel per run.
+fn draw_weight_decay_runs(out: &Path, runs: &[OverfitRun]) -> Result<()> {
+    let panels: Vec<(String, Series, Series)> = runs
         .iter()
         .map(|run| {
-            let points =
-                |values: &[(usize, f64)]| values.iter().map(|&(e, v)| (e as f64, v)).collect();
-            let train = Series::new("train", points(&run.train));
-            let test = Series::new("test", points(&run.test));
+            let (train, test) = (series("train", &run.train), series("test", &run.test));
             (run.name.clone(), train, test)
         })
         .collect();
-    let title = format!(
-        "Weight decay: {OVERFIT_SAMPLES} training images, {} layers, SGD",
-        OVERFIT_SIZES.len() - 1
-    );
+    let layers = OVERFIT_SIZES.len() - 1;
+    let title = format!("Weight decay: {OVERFIT_SAMPLES} training images, {layers} layers, SGD");
     figures::write_svg(out, "weight_decay.svg", (1500, 500), |area| {
-        draw_weight_decay(area, &title, &runs)
+        draw_weight_decay(area, &title, &panels)
     })?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use figures::{color, line_chart, power_of_ten_label, tick_label, FigureResult, LineChart, Series};
+use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -218,12 +219,88 @@ where
     line_chart(area, &chart)
 }
 
+/// Points `(step, value)` as a series to draw, the step as x.
+///
+/// ```
+/// use ch10_optimizers::plots::series;
+/// assert_eq!(series("loss", &[(0, 2.3), (10, 1.1)]).points, [(0.0, 2.3), (10.0, 1.1)]);
+/// ```
+pub fn series(label: impl Into<String>, points: &[(usize, f64)]) -> Series {
+    Series::new(label, points.iter().map(|&(x, y)| (x as f64, y)).collect())
+}
+
+/// A noisy loss curve made readable: the mean of every block of `window` losses, at the
+/// iteration (counting from 1) that ends the block.
+///
+/// ```
+/// use ch10_optimizers::plots::loss_series;
+/// let curve = loss_series("SGD", &[4.0, 2.0, 1.0, 1.0, 0.5], 2);
+/// assert_eq!(curve.points, [(2.0, 3.0), (4.0, 1.0), (5.0, 0.5)]);
+/// ```
+pub fn loss_series(label: impl Into<String>, losses: &[f64], window: usize) -> Series {
+    let means = crate::block_means(losses, window);
+    let points = means.into_iter().map(|(i, mean)| ((i + 1) as f64, mean));
+    Series::new(label, points.collect())
+}
+
+/// How many bins each histogram of activations has.
+pub const HISTOGRAM_BINS: usize = 30;
+
 /// One row of a histogram figure: an initialisation, and the histogram of each layer's
 /// activations (counts of equal bins over the figure's x range).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistogramRow {
     pub label: String,
     pub counts: Vec<Vec<usize>>,
+}
+
+impl HistogramRow {
+    /// The histograms of each layer's activations over `range`, in [`HISTOGRAM_BINS`] bins,
+    /// leaving out exact zeros if `skip_zeros` (half of every ReLU layer's outputs).
+    pub fn new(label: String, layers: &[Array2<f64>], range: Range<f64>, skip_zeros: bool) -> Self {
+        let counts = layers
+            .iter()
+            .map(|a| {
+                let values = a.iter().copied().filter(|&v| !(skip_zeros && v == 0.0));
+                histogram(values, range.clone(), HISTOGRAM_BINS)
+            })
+            .collect();
+        HistogramRow { label, counts }
+    }
+}
+
+/// Counts how many of `values` fall in each of `bins` equal bins spanning `range`. Values
+/// outside the range are not counted; the last bin includes the range's end, as NumPy's does.
+///
+/// NumPy: `np.histogram(values, bins, range=(start, end))[0]`.
+///
+/// ```
+/// use ch10_optimizers::plots::histogram;
+/// let counts = histogram([0.05, 0.1, 0.5, 0.95, 1.0, 1.5], 0.0..1.0, 4);
+/// assert_eq!(counts, [2, 0, 1, 2]); // 1.5 is outside; 1.0 goes in the last bin
+/// ```
+///
+/// # Panics
+/// If `bins` is zero or the range is empty.
+pub fn histogram(
+    values: impl IntoIterator<Item = f64>,
+    range: Range<f64>,
+    bins: usize,
+) -> Vec<usize> {
+    assert!(
+        bins > 0 && range.end > range.start,
+        "a histogram needs at least one bin and a non-empty range, got {bins} bins over {range:?}"
+    );
+    let width = (range.end - range.start) / bins as f64;
+    let mut counts = vec![0; bins];
+    for v in values {
+        if v < range.start || v > range.end {
+            continue;
+        }
+        let bin = (((v - range.start) / width) as usize).min(bins - 1);
+        counts[bin] += 1;
+    }
+    counts
 }
 
 /// One panel of a histogram figure.

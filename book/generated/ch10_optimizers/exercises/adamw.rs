@@ -46,30 +46,47 @@ mod tests {
     use crate::{Adam, Optimizer, WeightDecay};
     use ndarray::{arr1, arr2, ArrayD};
 
+    fn adamw(weight_decay: f64) -> AdamW<f64> {
+        let adam = Adam::new(0.1);
+        AdamW { adam, weight_decay }
+    }
+
     #[test]
     fn with_no_gradient_weights_shrink_in_proportion() {
-        let mut adamw = AdamW {
-            adam: Adam::new(0.1),
-            weight_decay: 0.5,
-        };
-        let mut w = arr2(&[[2.0_f64, -40.0]]).into_dyn();
+        let mut w = arr2(&[[2.0, -40.0]]).into_dyn();
         let dw = ArrayD::zeros(w.raw_dim());
-        adamw.update(vec![(w.view_mut(), dw.view())]);
+        adamw(0.5).update(vec![(w.view_mut(), dw.view())]);
         // each weight loses η·λ = 5% of itself, large or small
         assert!((w[[0, 0]] - 1.9).abs() < 1e-12 && (w[[0, 1]] + 38.0).abs() < 1e-12);
     }
 
     #[test]
     fn biases_do_not_decay() {
-        let mut adamw = AdamW {
-            adam: Adam::new(0.1),
-            weight_decay: 0.5,
-        };
-        let mut b = arr1(&[3.0_f64]).into_dyn();
+        let mut b = arr1(&[3.0]).into_dyn();
         let db = arr1(&[0.0]).into_dyn();
-        adamw.update(vec![(b.view_mut(), db.view())]);
+        adamw(0.5).update(vec![(b.view_mut(), db.view())]);
         assert_eq!(b[0], 3.0);
     }
+
+    #[test]
+    fn it_differs_from_l2_decay_inside_adam() {
+        // L2 decay puts λW into the gradient, which Adam normalises: a first step of η
+        let mut w_l2 = arr2(&[[-40.0]]).into_dyn();
+        let mut w_adamw = w_l2.clone();
+        let dw = ArrayD::zeros(w_l2.raw_dim());
+        WeightDecay::new(Adam::new(0.1), 0.5).update(vec![(w_l2.view_mut(), dw.view())]);
+        adamw(0.5).update(vec![(w_adamw.view_mut(), dw.view())]);
+        assert!((w_l2[[0, 0]] + 39.9).abs() < 1e-6); // a step of η = 0.1
+        assert!((w_adamw[[0, 0]] + 38.0).abs() < 1e-12); // a step of 5% of 40
+    }
+}
+// ANCHOR_END: tests
+
+#[cfg(test)]
+mod more_tests {
+    use super::AdamW;
+    use crate::{Adam, Optimizer};
+    use ndarray::arr2;
 
     #[test]
     fn with_no_decay_it_is_adam() {
@@ -85,23 +102,4 @@ mod tests {
         adam.update(vec![(w2.view_mut(), dw.view())]);
         assert_eq!(w1, w2);
     }
-
-    #[test]
-    fn it_differs_from_l2_decay_inside_adam() {
-        // L2 decay puts λW into the gradient, which Adam then normalises: with no other
-        // gradient, every weight takes the same first step η, whatever its size.
-        let mut l2 = WeightDecay::new(Adam::new(0.1), 0.5);
-        let mut adamw = AdamW {
-            adam: Adam::new(0.1),
-            weight_decay: 0.5,
-        };
-        let mut w_l2 = arr2(&[[2.0_f64, -40.0]]).into_dyn();
-        let mut w_adamw = w_l2.clone();
-        let dw = ArrayD::zeros(w_l2.raw_dim());
-        l2.update(vec![(w_l2.view_mut(), dw.view())]);
-        adamw.update(vec![(w_adamw.view_mut(), dw.view())]);
-        assert!((w_l2[[0, 1]] + 39.9).abs() < 1e-6); // a step of η = 0.1
-        assert!((w_adamw[[0, 1]] + 38.0).abs() < 1e-12); // a step of 5% of 40
-    }
 }
-// ANCHOR_END: tests
