@@ -33,7 +33,7 @@ pub enum Kernel {
 }
 
 impl Kernel {
-    /// Every kernel this processor can run, slowest first.
+    /// Every kernel this processor can run, in the order of the chapter.
     pub fn available() -> Vec<Kernel> {
         let simd = Simd::detect();
         let mut kernels = vec![Kernel::ByHand, Kernel::Rows];

@@ -11,7 +11,7 @@ use crate::buffers::Buffers;
 use crate::network::{Params, TwoLayer};
 use crate::parallel::train_in_two_halves;
 
-/// The versions the chapter races, each one step faster than the one before.
+/// The versions the chapter races, each adding one step to the one before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
     /// The backprop chapter's network (`Sequential` of boxed layers) and its `train_mnist`.
@@ -22,14 +22,14 @@ pub enum Version {
     NoAlloc,
     /// The two large products by [`tile_mat_mul`](crate::tile_mat_mul).
     Tiles,
-    /// [`train_in_two_halves`]: two copies on two cores, half a batch each.
+    /// [`train_in_two_halves`]: two copies on two cores, half a batch each (with the tiles).
     TwoHalves,
     /// The two halves, and the final evaluation on every core.
     Fastest,
 }
 
 impl Version {
-    /// Every version, slowest first.
+    /// Every version, in the order of the steps.
     pub const ALL: [Version; 6] = [
         Version::Plain,
         Version::SkipDx,
