@@ -281,7 +281,7 @@ pub fn step_products_seconds(
     rows: usize,
     tiles: bool,
     seconds: f64,
-    tries: usize,
+    windows: usize,
 ) -> f64 {
     let mut rng = seeded_rng::rng(0);
     let mut random = |shape| randn::<f32>(&mut rng, shape);
@@ -310,7 +310,7 @@ pub fn step_products_seconds(
         general_mat_mul(1.0, &dy, &w2.t(), 0.0, &mut dh);
         large.run_on(&x.t(), &dh, &mut dw1);
     };
-    seconds_per_call(products, seconds, tries)
+    seconds_per_call(products, seconds, windows)
 }
 
 #[cfg(test)]

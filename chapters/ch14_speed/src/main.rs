@@ -23,13 +23,13 @@ use ndarray::{Array2, Axis};
 const FULL_RUNS: usize = 5;
 /// The 10 classes of MNIST.
 const CLASSES: usize = 10;
-/// Rounds of the multiply-add loop per thread when measuring the peak (with AVX-512, about
-/// eight billion FLOPs), and how many times it is measured (the best is kept).
-const PEAK_ROUNDS: u64 = 20_000_000;
-const PEAK_TRIES: usize = 3;
-/// How long each kernel runs before its time is taken, in seconds, and how many times.
-const KERNEL_SECONDS: f64 = 0.05;
-const KERNEL_TRIES: usize = 3;
+/// The peak is the best of many short windows of the multiply-add loop (a window is
+/// `PEAK_ROUNDS` rounds, with AVX-512 under a millisecond), on each core.
+const PEAK_ROUNDS: u64 = 50_000;
+const PEAK_WINDOWS: usize = 500;
+/// A kernel's time is the best of `KERNEL_WINDOWS` windows of at least `KERNEL_SECONDS`.
+const KERNEL_SECONDS: f64 = 0.005;
+const KERNEL_WINDOWS: usize = 30;
 /// Round trips of a message between two threads, timed to see what waking a thread costs.
 const ROUND_TRIPS: usize = 10_000;
 /// The small case of the numerical gradients: hidden units, and training images.
@@ -179,7 +179,7 @@ fn count_the_work(out: &Path, protocol: &Protocol, data: &MnistData<f32>) -> Res
 
 /// Measures the peak with the multiply-add loop; timings only.
 fn measure_peak(timed: &Path) -> Result<Peak> {
-    let peak = Peak::measure(PEAK_ROUNDS, PEAK_TRIES);
+    let peak = Peak::measure(PEAK_ROUNDS, PEAK_WINDOWS);
     let text = format!(
         "measured on {}\n\
          peak, {} fused multiply-adds: {:.1} GFLOP/s on one core, {:.1} GFLOP/s on {} cores\n",
@@ -212,7 +212,11 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
         kernel.run(&a, &b, &mut c);
         let diff = (&c - &reference).fold(0.0f32, |d, v| d.max(v.abs()));
         agree &= diff < 1e-3;
-        let seconds = seconds_per_call(|| kernel.run(&a, &b, &mut c), KERNEL_SECONDS, KERNEL_TRIES);
+        let seconds = seconds_per_call(
+            || kernel.run(&a, &b, &mut c),
+            KERNEL_SECONDS,
+            KERNEL_WINDOWS,
+        );
         let rate = flops / seconds;
         rows.push(format!(
             "{:<22} {:>10.1} {:>10.1} {:>13.0}%",
@@ -280,7 +284,7 @@ fn products_ceiling(work: &Work, peak: &Peak) -> String {
             if tiles && !Kernel::available().contains(&Kernel::Tiles) {
                 continue;
             }
-            let seconds = step_products_seconds(work, rows, tiles, KERNEL_SECONDS, KERNEL_TRIES);
+            let seconds = step_products_seconds(work, rows, tiles, KERNEL_SECONDS, KERNEL_WINDOWS);
             let of = if cores == 1 {
                 peak.one_core
             } else {

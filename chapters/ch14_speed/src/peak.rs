@@ -128,21 +128,28 @@ mod x86 {
     }
 }
 
-/// FLOP/s of the multiply-add loop on `threads` threads at once, each running `rounds` rounds:
-/// the best of `tries` measurements (the peak is the best the machine can do).
-pub fn peak_flops(simd: Simd, threads: usize, rounds: u64, tries: usize) -> f64 {
-    let mut best = 0.0f64;
-    for _ in 0..tries.max(1) {
-        let started = Instant::now();
-        let flops: f64 = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.max(1))
-                .map(|_| scope.spawn(move || black_box(fma_loop(simd, rounds)).0))
-                .collect();
-            workers.into_iter().map(|w| w.join().unwrap_or(0.0)).sum()
-        });
-        best = best.max(flops / started.elapsed().as_secs_f64());
-    }
-    best
+/// FLOP/s of the multiply-add loop on `threads` threads at once: each thread times `windows`
+/// short runs of `rounds` rounds and keeps its best, and the threads' best rates are added up.
+///
+/// A short window is likely to run without the operating system handing the core to another
+/// program halfway through, so the best of many short windows measures what the core can do
+/// even on a machine that is busy with something else.
+pub fn peak_flops(simd: Simd, threads: usize, rounds: u64, windows: usize) -> f64 {
+    let best_rate = move || {
+        let mut best = 0.0f64;
+        for _ in 0..windows.max(1) {
+            let started = Instant::now();
+            let (flops, _) = black_box(fma_loop(simd, rounds));
+            best = best.max(flops / started.elapsed().as_secs_f64());
+        }
+        best
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| scope.spawn(best_rate))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(0.0)).sum()
+    })
 }
 
 /// The machine's peak FLOP/s, on one core and on every core, and the instructions that
@@ -156,14 +163,14 @@ pub struct Peak {
 }
 
 impl Peak {
-    /// Measures the peak with [`peak_flops`]: `rounds` rounds per thread, the best of `tries`.
-    pub fn measure(rounds: u64, tries: usize) -> Peak {
+    /// Measures the peak with [`peak_flops`]: the best of `windows` runs of `rounds` rounds.
+    pub fn measure(rounds: u64, windows: usize) -> Peak {
         let simd = Simd::detect();
         let cores = crate::machine::cores();
         Peak {
             simd,
-            one_core: peak_flops(simd, 1, rounds, tries),
-            all_cores: peak_flops(simd, cores, rounds, tries),
+            one_core: peak_flops(simd, 1, rounds, windows),
+            all_cores: peak_flops(simd, cores, rounds, windows),
             cores,
         }
     }

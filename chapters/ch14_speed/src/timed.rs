@@ -41,11 +41,12 @@ pub fn draw_timed(
     Ok(())
 }
 
-/// Seconds per call of `f`: `f` is called again and again for at least `seconds`, `tries`
-/// times over, and the best average is kept (a busy machine only ever makes things slower).
-pub fn seconds_per_call(mut f: impl FnMut(), seconds: f64, tries: usize) -> f64 {
+/// Seconds per call of `f`: `f` is called again and again for at least `seconds` (and twice at
+/// least), in each of `windows` windows, and the best window's average is kept: a busy machine
+/// only ever makes things slower, and a short window is likely to run undisturbed.
+pub fn seconds_per_call(mut f: impl FnMut(), seconds: f64, windows: usize) -> f64 {
     let mut best = f64::INFINITY;
-    for _ in 0..tries.max(1) {
+    for _ in 0..windows.max(1) {
         let started = Instant::now();
         let mut calls = 0u32;
         while calls < 2 || started.elapsed().as_secs_f64() < seconds {
