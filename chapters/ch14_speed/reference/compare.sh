@@ -93,6 +93,8 @@ fi
 # --- the rounds ----------------------------------------------------------------------------
 results="$work/results.txt" # one line per run: NAME median_s=S accuracy=A
 : >"$results"
+: >"$work/rust.stderr"
+: >"$work/stderr.txt"
 
 contestants=(rust numpy-1 numpy-default)
 for loop in $torch_loops; do contestants+=("torch-$loop-1" "torch-$loop-2"); done
@@ -100,7 +102,7 @@ for loop in $torch_loops; do contestants+=("torch-$loop-1" "torch-$loop-2"); don
 run_one() { # prints lines of the form: name median_s=S accuracy=A
     local py=chapters/ch14_speed/reference
     case "$1" in
-        rust) "$work/ch14_speed" --bench --runs 1 2>"$work/rust.stderr" ;;
+        rust) "$work/ch14_speed" --bench --runs 1 2>>"$work/rust.stderr" ;;
         numpy-1) OPENBLAS_NUM_THREADS=1 "$numpy_venv/bin/python" $py/two_layer_net.py ;;
         numpy-default) env -u OPENBLAS_NUM_THREADS "$numpy_venv/bin/python" $py/two_layer_net.py ;;
         torch-*-*)
