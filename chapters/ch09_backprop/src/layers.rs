@@ -58,7 +58,8 @@ pub trait Layer<F: Float> {
 /// ```
 ///
 /// # Panics
-/// In `backward`, if `dout` does not have the shape of the last output (ndarray names both).
+/// In `backward`, if `dout` does not have the shape of the last output (ndarray says
+/// "incompatible shapes").
 // ANCHOR: relu
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relu<F> {
@@ -108,7 +109,8 @@ impl<F: Float> Default for Relu<F> {
 /// ```
 ///
 /// # Panics
-/// In `backward`, if `dout` does not have the shape of the last output (ndarray names both).
+/// In `backward`, if `dout` does not have the shape of the last output (ndarray says
+/// "incompatible shapes").
 // ANCHOR: sigmoid
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sigmoid<F> {
