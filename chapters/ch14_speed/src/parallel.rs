@@ -52,11 +52,10 @@ pub fn sgd_step_from_parts(
 
 /// One copy of the network in a data-parallel pair, on its own thread.
 // ANCHOR: replica
-struct Replica<R> {
+struct Replica {
     net: TwoLayer,
     buf: Buffers,       // its part of each batch, and the step's matrices
-    rng: R,             // a copy of the generator: it draws every batch, and keeps its part
-    rows: Vec<usize>,   // the rows of the current batch
+    batch: usize,       // rows in a batch
     part: Range<usize>, // which of them are its part
     is_first: bool,     // whether its part is the first half
     weights: (f32, f32),
@@ -67,12 +66,11 @@ struct Replica<R> {
 }
 // ANCHOR_END: replica
 
-impl<R: Rng + Clone> Replica<R> {
-    /// A copy of `net` and of `rng` that learns from the rows `part.0` of every batch of
-    /// `part.1` rows, and talks to the other copy through `line`.
+impl Replica {
+    /// A copy of `net` that learns from the rows `part.0` of every batch of `part.1` rows, and
+    /// talks to the other copy through `line`.
     fn new(
         net: &TwoLayer,
-        rng: &R,
         (part, batch): (Range<usize>, usize),
         lr: f32,
         (to_other, from_other): (Sender<Params>, Receiver<Params>),
@@ -82,8 +80,7 @@ impl<R: Rng + Clone> Replica<R> {
         Replica {
             net: net.clone(),
             buf: Buffers::new(part.len(), &net.params).with_tiles(),
-            rng: rng.clone(),
-            rows: vec![0; batch],
+            batch,
             part,
             is_first,
             weights: (
@@ -97,13 +94,21 @@ impl<R: Rng + Clone> Replica<R> {
         }
     }
 
-    /// Backprop on its part of the next batch, the exchange of gradients with the other copy,
-    /// then the step with the whole batch's gradient. `None` if the other copy has stopped.
+    /// Every step of the training: `rows` holds the rows of every batch, one batch after the
+    /// other. Stops early if the other copy has stopped.
+    fn run(&mut self, x: &Array2<f32>, t: &[usize], rows: &[usize]) {
+        for batch in rows.chunks_exact(self.batch) {
+            if self.step(x, t, batch).is_none() {
+                break;
+            }
+        }
+    }
+
+    /// Backprop on its part of `batch`, the exchange of gradients with the other copy, then the
+    /// step with the whole batch's gradient. `None` if the other copy has stopped.
     // ANCHOR: replica_step
-    fn step(&mut self, x: &Array2<f32>, t: &[usize]) -> Option<()> {
-        let train_size = x.nrows();
-        self.rows.fill_with(|| self.rng.random_range(0..train_size)); // the whole batch
-        self.buf.gather(x, t, &self.rows[self.part.clone()]); // our part of it
+    fn step(&mut self, x: &Array2<f32>, t: &[usize], batch: &[usize]) -> Option<()> {
+        self.buf.gather(x, t, &batch[self.part.clone()]); // our part of this batch
         self.net.gradient_in(&mut self.buf);
         self.outbox.assign(&self.net.grads);
         self.to_other.send(std::mem::take(&mut self.outbox)).ok()?; // moved, not copied
@@ -127,9 +132,10 @@ impl<R: Rng + Clone> Replica<R> {
 /// threads. `net` becomes the first copy; the second is returned, and the two are checked to be
 /// equal bit for bit.
 ///
-/// Each copy draws every batch with its own copy of `rng` and keeps its half, so the two need
-/// no message but the gradients. The result is the network plain SGD on whole batches would
-/// give, up to rounding (each half's mean gradient is taken first, then the two are averaged).
+/// The rows of every batch are drawn before the training starts, in the order `train_mnist`
+/// draws them, and both copies read them; so the two need no message but the gradients. The
+/// result is the network plain SGD on whole batches would give, up to rounding (each half's
+/// mean gradient is taken first, then the two are averaged).
 ///
 /// ```
 /// use ch14_speed::{train_in_two_halves, Params, TwoLayer};
@@ -147,36 +153,32 @@ impl<R: Rng + Clone> Replica<R> {
 ///
 /// # Panics
 /// If the batch size is less than 2, or a copy panics.
-pub fn train_in_two_halves<R: Rng + Clone + Send>(
+pub fn train_in_two_halves(
     net: &mut TwoLayer,
     x: &Array2<f32>,
     t: &[usize],
     (batch, steps): (usize, usize),
     lr: f32,
-    rng: &mut R,
+    rng: &mut impl Rng,
 ) -> TwoLayer {
     assert!(batch >= 2, "a batch of {batch} rows cannot be split in two");
     let half = batch / 2;
     // ANCHOR: two_copies
+    let rows: Vec<usize> = (0..batch * steps)
+        .map(|_| rng.random_range(0..x.nrows()))
+        .collect();
+    let rows = &rows[..]; // every batch, one after the other, read by both copies
     let (to_second, from_first) = channel();
     let (to_first, from_second) = channel();
-    let first = Replica::new(net, rng, (0..half, batch), lr, (to_second, from_second));
-    let mut second = Replica::new(net, rng, (half..batch, batch), lr, (to_first, from_first));
+    let first = Replica::new(net, (0..half, batch), lr, (to_second, from_second));
+    let mut second = Replica::new(net, (half..batch, batch), lr, (to_first, from_first));
     let (first, second) = thread::scope(|scope| {
-        let mut first = first; // moved in: should this thread panic, its channel closes
+        let mut first = first; // moved in: should this thread panic, its channels close
         let second_thread = scope.spawn(move || {
-            for _ in 0..steps {
-                if second.step(x, t).is_none() {
-                    break; // the first copy has stopped
-                }
-            }
+            second.run(x, t, rows);
             second
         });
-        for _ in 0..steps {
-            if first.step(x, t).is_none() {
-                break; // the second copy has stopped: its panic is raised below
-            }
-        }
+        first.run(x, t, rows);
         match second_thread.join() {
             Ok(second) => (first, second),
             Err(panic) => std::panic::resume_unwind(panic), // the second copy's own panic
@@ -187,7 +189,7 @@ pub fn train_in_two_halves<R: Rng + Clone + Send>(
         "the two copies of the network have drifted apart"
     );
     // ANCHOR_END: two_copies
-    (*net, *rng) = (first.net, first.rng);
+    *net = first.net;
     second.net
 }
 
@@ -197,8 +199,8 @@ const POLLS_BEFORE_SLEEPING: usize = 1000;
 /// The next message of `receiver`, or `None` once its sender is gone.
 ///
 /// A thread that sleeps until a message arrives must be woken by the sender, through the
-/// operating system, and that costs tens of microseconds: a good part of a training step, on
-/// every step. So each copy, which expects the other's gradients within microseconds of its
+/// operating system, and that takes microseconds, at every step (the chapter times it). So each
+/// copy, which expects the other's gradients within microseconds of its
 /// own, first looks for them again and again, giving its core away between looks to any
 /// thread that needs it (`yield_now`); it goes to sleep only if nothing comes for a while.
 // ANCHOR: receive_soon
