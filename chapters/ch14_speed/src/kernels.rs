@@ -2,13 +2,13 @@
 //! the product into a buffer that the evaluation splits over the cores.
 
 use ch03_layers::matmul_by_hand;
+use ch08_gradients::thousands;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayRef2, ArrayView2, ArrayViewMut2, Axis};
-
 use seeded_rng::randn;
 
 use crate::flops::Work;
-use crate::peak::Simd;
+use crate::peak::{Peak, Simd};
 use crate::tiles::tile_mat_mul;
 use crate::timed::seconds_per_call;
 
@@ -311,6 +311,47 @@ pub fn step_products_seconds(
         large.run_on(&x.t(), &dh, &mut dw1);
     };
     seconds_per_call(products, seconds, windows)
+}
+
+/// The time of a step's products alone (no dx), whole batches on one core and half batches on
+/// each core, by matrixmultiply and with the tiles: a table, each time the best of `windows` windows
+/// of at least `seconds`.
+pub fn products_ceiling(work: &Work, peak: &Peak, seconds: f64, windows: usize) -> String {
+    let steps = work.iterations as f64;
+    let step_flops = work.step_flops(false) as f64;
+    let mut lines = vec![format!(
+        "\na step's products (no dx)      kernel for x·W1, xᵀ·dh  µs a step  {} steps  of peak",
+        thousands(work.iterations)
+    )];
+    for (rows, cores, what) in [
+        (work.batch, 1, "whole batch, one core"),
+        (work.batch / 2, peak.cores, "half a batch on each core"),
+    ] {
+        for tiles in [false, true] {
+            let kernel = if tiles {
+                Kernel::Tiles
+            } else {
+                Kernel::Matrixmultiply
+            };
+            if tiles && !Kernel::available().contains(&Kernel::Tiles) {
+                continue;
+            }
+            let time = step_products_seconds(work, rows, tiles, seconds, windows);
+            let of = if cores == 1 {
+                peak.one_core
+            } else {
+                peak.all_cores
+            };
+            lines.push(format!(
+                "{what:<30} {:<22} {:>10.1} {:>9.2} s {:>7.0}%",
+                kernel.name(),
+                time * 1e6,
+                time * steps,
+                100.0 * step_flops / time / of
+            ));
+        }
+    }
+    lines.join("\n") + "\n"
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub mod versions;
 
 pub use buffers::Buffers;
 pub use flops::{step_products, Product, Work};
-pub use kernels::{mat_mul_into, matmul_rows, step_products_seconds, Kernel};
+pub use kernels::{mat_mul_into, matmul_rows, products_ceiling, step_products_seconds, Kernel};
 pub use machine::{civil_from_days, cores, cpu_model, machine_label, today};
 pub use network::{Params, TwoLayer};
 pub use numerical::{

@@ -12,7 +12,7 @@ use ch09_backprop::{MnistData, Protocol, DLFS_PROTOCOL};
 use ch14_speed::plots::{draw_bars, Bar, Bars};
 use ch14_speed::{
     draw_timed, incremental_numerical_gradient, machine_label, par_incremental_numerical_gradient,
-    par_two_layer_gradient, round_trip_seconds, seconds_per_call, step_products_seconds, timed_dir,
+    par_two_layer_gradient, products_ceiling, round_trip_seconds, seconds_per_call, timed_dir,
     write_timed, Kernel, Peak, Run, Simd, Timing, Version, Work,
 };
 use chapter_cli::{section, Common};
@@ -248,7 +248,7 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
         "GFLOP/s",
         "of one core",
         rows.join("\n"),
-        products_ceiling(work, peak)
+        products_ceiling(work, peak, KERNEL_SECONDS, KERNEL_WINDOWS)
     );
     write_timed(timed, "kernels.txt", &text)?;
     let chart = Bars {
@@ -260,46 +260,6 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
     draw_timed(timed, "kernels.svg", (760, 420), |area| {
         draw_bars(area, &chart)
     })
-}
-
-/// The time of a step's products alone (no dx), whole batches on one core and half batches on
-/// each core, by matrixmultiply and with the tiles: a table for `timed/kernels.txt`.
-fn products_ceiling(work: &Work, peak: &Peak) -> String {
-    let steps = work.iterations as f64;
-    let step_flops = work.step_flops(false) as f64;
-    let mut lines = vec![format!(
-        "\na step's products (no dx)      kernel for x·W1, xᵀ·dh  µs a step  {} steps  of peak",
-        thousands(work.iterations)
-    )];
-    for (rows, cores, what) in [
-        (work.batch, 1, "whole batch, one core"),
-        (work.batch / 2, peak.cores, "half a batch on each core"),
-    ] {
-        for tiles in [false, true] {
-            let kernel = if tiles {
-                Kernel::Tiles
-            } else {
-                Kernel::Matrixmultiply
-            };
-            if tiles && !Kernel::available().contains(&Kernel::Tiles) {
-                continue;
-            }
-            let seconds = step_products_seconds(work, rows, tiles, KERNEL_SECONDS, KERNEL_WINDOWS);
-            let of = if cores == 1 {
-                peak.one_core
-            } else {
-                peak.all_cores
-            };
-            lines.push(format!(
-                "{what:<30} {:<22} {:>10.1} {:>9.2} s {:>7.0}%",
-                kernel.name(),
-                seconds * 1e6,
-                seconds * steps,
-                100.0 * step_flops / seconds / of
-            ));
-        }
-    }
-    lines.join("\n") + "\n"
 }
 
 /// "yes" or "no".
