@@ -11,7 +11,7 @@ use crate::Layer;
 /// written with `σ(x)`: `dx = dout · tanh′(x)`, entry by entry.
 ///
 /// # Panics
-/// If `y` and `dout` have different shapes (ndarray names both).
+/// If `y` and `dout` have different shapes (ndarray says "incompatible shapes").
 pub fn tanh_backward<F: Float>(y: &Array2<F>, dout: &Array2<F>) -> Array2<F> {
     // ANCHOR_END: signature
     // ANCHOR: solution

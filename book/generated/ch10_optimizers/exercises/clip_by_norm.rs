@@ -43,8 +43,8 @@ mod tests {
     #[test]
     fn the_norm_covers_every_gradient_and_keeps_the_direction() {
         let mut grads = [arr2(&[[1.0, 2.0]]).into_dyn(), arr1(&[-2.0]).into_dyn()];
-        assert_eq!(clip_by_norm(&mut grads, 1.5), 3.0); // √(1 + 4 + 4)
-                                                        // every entry is halved: the same factor for all
+        // the norm is √(1 + 4 + 4) = 3, so every entry is halved: the same factor for all
+        assert_eq!(clip_by_norm(&mut grads, 1.5), 3.0);
         assert_eq!(grads[0], arr2(&[[0.5, 1.0]]).into_dyn());
         assert_eq!(grads[1], arr1(&[-1.0]).into_dyn());
     }
