@@ -403,7 +403,7 @@ fn print_simple_net() {
     println!("−ln(y₂ + 1e-7), as DLFS's cross_entropy_error writes it: {dlfs_formula:.17}");
     let negative: Vec<String> = dw
         .indexed_iter()
-        .filter(|(_, &g)| g < 0.0)
+        .filter(|&(_, &g)| g < 0.0)
         .map(|((i, j), _)| format!("∂L/∂w{}{}", subscript(i), subscript(j)))
         .collect();
     println!(

@@ -24,7 +24,7 @@ pub fn top_k_accuracy<F: Float>(y: &ArrayRef2<F>, t: &[usize], k: usize) -> f64 
         .rows()
         .into_iter()
         .zip(t)
-        .filter(|(row, &class)| {
+        .filter(|&(row, &class)| {
             let p = row[class]; // panics if the class is not a column
             let higher = row.iter().filter(|&&q| q > p).count();
             higher < k
