@@ -24,7 +24,7 @@ mod rust_source;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 pub use json::Json;
 use rust_source::{Kind, Statement, Token};
@@ -123,7 +123,7 @@ fn make(root: &Path, chapter: &str) -> Result<(String, Vec<String>)> {
             .experiments
             .iter()
             .zip(&at)
-            .filter(|(_, &a)| a == q)
+            .filter(|&(_, &a)| a == q)
             .filter_map(|(s, _)| program.experiment_cell(s))
             .map(|code| code_cell(&code))
             .collect()
@@ -804,11 +804,11 @@ fn page_pieces(page: &str, root: &Path, chapter: &str) -> Result<(String, Vec<Pi
             pieces.push(Piece::Text(fence.to_string()));
             continue;
         }
-        if title.is_none() {
-            if let Some(t) = line.strip_prefix("# ") {
-                title = Some(t.trim().to_string());
-                continue;
-            }
+        if title.is_none()
+            && let Some(t) = line.strip_prefix("# ")
+        {
+            title = Some(t.trim().to_string());
+            continue;
         }
         let (text, figures) = take_figures(line, chapter);
         if !text.trim().is_empty() || figures.is_empty() {
@@ -1134,7 +1134,9 @@ mod tests {
     #[test]
     fn ensure_and_bail_become_question_marks() {
         assert_eq!(
-            early_return_as_question_mark("ensure!(args.epochs > 0, \"--epochs must be at least 1\");"),
+            early_return_as_question_mark(
+                "ensure!(args.epochs > 0, \"--epochs must be at least 1\");"
+            ),
             "if !(args.epochs > 0) {\n    Err(anyhow::anyhow!(\"--epochs must be at least 1\"))?;\n}"
         );
         let long = "ensure!(\n    x.is_finite() && x > 0.0,\n    \"--learning-rate must be a positive number, got {}\",\n    args.the_learning_rate\n);";
@@ -1202,9 +1204,11 @@ fn draw(out: &Path, runs: &[u8]) -> Result<()> {
 }
 "#;
         let program = Program::parse(source, "ch99_test").unwrap();
-        assert!(program
-            .items
-            .starts_with("use x::y;\n\nconst N: usize = 3;\n\n/// Tables.\nfn tables()"));
+        assert!(
+            program
+                .items
+                .starts_with("use x::y;\n\nconst N: usize = 3;\n\n/// Tables.\nfn tables()")
+        );
         assert!(!program.items.contains("fn main"));
         let setup: Vec<String> = program.setup.iter().map(|s| program.cell(s)).collect();
         assert_eq!(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// A JSON value. Objects keep their keys in the order given; [`Json::write`] sorts them.
 #[derive(Debug, Clone, PartialEq)]

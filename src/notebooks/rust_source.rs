@@ -429,10 +429,10 @@ pub fn names_used<'a>(
         if matches!(before, Some("." | ":")) || after == Some("!") {
             continue;
         }
-        if let Some(name) = names.iter().find(|n| *n == token.text(source)) {
-            if !used.contains(&name.as_str()) {
-                used.push(name.as_str());
-            }
+        if let Some(name) = names.iter().find(|n| *n == token.text(source))
+            && !used.contains(&name.as_str())
+        {
+            used.push(name.as_str());
         }
     }
     used
@@ -451,10 +451,12 @@ pub fn calls(
         let is_name = tokens[i].kind == Kind::Ident && tokens[i].text(source) == function;
         let is_method = i > 0 && tokens[i - 1].is_punct(source, '.');
         let opens = tokens.get(i + 1).is_some_and(|t| t.is_punct(source, '('));
-        if is_name && !is_method && opens {
-            if let Some(close) = matching(source, tokens, i + 1) {
-                found.push(i + 2..close);
-            }
+        if is_name
+            && !is_method
+            && opens
+            && let Some(close) = matching(source, tokens, i + 1)
+        {
+            found.push(i + 2..close);
         }
     }
     found

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// The findings script, run by the browser once the page and its figures have loaded.
 const CHECK_SCRIPT: &str = r#"<script>
@@ -268,12 +268,14 @@ mod tests {
             problems,
             ["no rendered math (no .katex element)", "no figures"]
         );
-        assert!(judge(&Findings {
-            katex: 1,
-            figures: 1,
-            problems: vec![]
-        })
-        .is_empty());
+        assert!(
+            judge(&Findings {
+                katex: 1,
+                figures: 1,
+                problems: vec![]
+            })
+            .is_empty()
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 const SOLUTION_START: &str = "// ANCHOR: solution";
 const SOLUTION_END: &str = "// ANCHOR_END: solution";

@@ -14,7 +14,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// The chapters named in `only`, or every chapter if it is empty; an unknown name is an error.
 pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {

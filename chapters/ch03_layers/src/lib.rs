@@ -13,7 +13,7 @@ pub mod plots;
 
 use std::fmt::{Debug, Display};
 
-use ndarray::{array, Array1, Array2, ScalarOperand};
+use ndarray::{Array1, Array2, ScalarOperand, array};
 use seeded_rng::Rng;
 
 /// The floating-point types our layers compute in: `f32` (fast, for training) and `f64`
@@ -108,11 +108,7 @@ pub fn matmul_by_hand<F: Float>(a: &Array2<F>, b: &Array2<F>) -> Array2<F> {
 /// ```
 // ANCHOR: product_shape
 pub fn product_shape(a: (usize, usize), b: (usize, usize)) -> Option<(usize, usize)> {
-    if a.1 == b.0 {
-        Some((a.0, b.1))
-    } else {
-        None
-    }
+    if a.1 == b.0 { Some((a.0, b.1)) } else { None }
 }
 // ANCHOR_END: product_shape
 

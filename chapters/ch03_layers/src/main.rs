@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch03_layers::plots::draw_data_set;
 use ch03_layers::{
-    dlfs_forward, dlfs_network, matmul_by_hand, nnfs_batch, nnfs_layer1, nnfs_layer2,
-    product_shape, sigmoid, Dense, Float,
+    Dense, Float, dlfs_forward, dlfs_network, matmul_by_hand, nnfs_batch, nnfs_layer1, nnfs_layer2,
+    product_shape, sigmoid,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
-use ndarray::{array, Array1, Array2};
+use ndarray::{Array1, Array2, array};
 use toy_datasets::{spiral_data, vertical_data};
 
 /// Samples per class in the toy data sets, as in nnfs.

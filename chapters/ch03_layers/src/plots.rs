@@ -1,7 +1,7 @@
 //! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
 //! notebook).
 
-use figures::{scatter_plot, ClassPoint, FigureResult, ScatterPlot};
+use figures::{ClassPoint, FigureResult, ScatterPlot, scatter_plot};
 use ndarray::{Array1, Array2};
 use plotters::coord::Shift;
 use plotters::prelude::*;

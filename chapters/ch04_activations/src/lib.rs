@@ -15,7 +15,7 @@ pub mod plots;
 
 use ch03_layers::{Dense, Float};
 use ndarray::{Array2, Axis};
-use seeded_rng::{randn, Rng};
+use seeded_rng::{Rng, randn};
 
 /// The step function: 1 when `a` is positive, 0 otherwise.
 ///
@@ -34,11 +34,7 @@ use seeded_rng::{randn, Rng};
 /// ```
 // ANCHOR: step_function
 pub fn step_function<F: Float>(a: F) -> F {
-    if a > F::zero() {
-        F::one()
-    } else {
-        F::zero()
-    }
+    if a > F::zero() { F::one() } else { F::zero() }
 }
 // ANCHOR_END: step_function
 
@@ -413,7 +409,7 @@ pub(crate) mod check {
 
 #[cfg(test)]
 mod tests {
-    use super::check::{assert_close, assert_derivative, POINTS};
+    use super::check::{POINTS, assert_close, assert_derivative};
     use super::*;
     use ndarray::array;
     use seeded_rng::{randn, rng};
@@ -543,12 +539,16 @@ mod tests {
 
     #[test]
     fn naive_softmax_of_large_inputs_is_nan() {
-        assert!(softmax_naive(&array![[1000.0f64, 1001.0, 1002.0]])
-            .iter()
-            .all(|p| p.is_nan()));
-        assert!(softmax_naive(&array![[100.0f32, 101.0, 102.0]])
-            .iter()
-            .all(|p| p.is_nan()));
+        assert!(
+            softmax_naive(&array![[1000.0f64, 1001.0, 1002.0]])
+                .iter()
+                .all(|p| p.is_nan())
+        );
+        assert!(
+            softmax_naive(&array![[100.0f32, 101.0, 102.0]])
+                .iter()
+                .all(|p| p.is_nan())
+        );
     }
 
     #[test]

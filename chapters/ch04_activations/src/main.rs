@@ -5,17 +5,17 @@ use std::fmt::Display;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch03_layers::{Dense, Float};
-use ch04_activations::plots::{draw_activation, draw_random_networks, Activation};
+use ch04_activations::plots::{Activation, draw_activation, draw_random_networks};
 use ch04_activations::{
     collapse_linear, exp_limit, forward_pass, identity, identity_derivative, randn_dense, relu,
     relu_derivative, sigmoid, sigmoid_derivative, softmax, softmax_naive, step_derivative,
     step_function, tanh, tanh_derivative, two_layers,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
-use ndarray::{array, Array2, Axis};
+use ndarray::{Array2, Axis, array};
 use plotters::prelude::SeriesLabelPosition;
 
 /// Points per arm of the spiral data (nnfs uses 100).

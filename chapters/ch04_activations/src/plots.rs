@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use ch03_layers::Dense;
-use figures::{color, line_chart, tick_label, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, color, line_chart, tick_label};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -69,7 +69,7 @@ pub fn accuracy<F: Float>(y: &ArrayRef2<F>, t: &[usize]) -> f64 {
 mod tests {
     use super::*;
     use crate::one_hot;
-    use ndarray::{array, Array2};
+    use ndarray::{Array2, array};
 
     #[test]
     fn accuracy_matches_nnfs() {

@@ -27,8 +27,8 @@ pub mod sweep;
 pub use accuracy::{accuracy, argmax_rows};
 pub use distance::{euclidean_distance, manhattan_distance};
 pub use loss::{
-    batch_mean, clip_probability, cross_entropy, cross_entropy_losses,
+    CLIP, batch_mean, clip_probability, cross_entropy, cross_entropy_losses,
     cross_entropy_losses_one_hot, cross_entropy_one_hot, mean_squared_error,
-    mean_squared_error_batch, one_hot, CLIP,
+    mean_squared_error_batch, one_hot,
 };
-pub use sweep::{sweep_weight, vertical_sorter, SweepPoint, SORTER_W, SORTER_W_INDEX};
+pub use sweep::{SORTER_W, SORTER_W_INDEX, SweepPoint, sweep_weight, vertical_sorter};

@@ -3,7 +3,7 @@
 //! Scratch* keeps in `common/functions.py` and *Neural Networks from Scratch* in its `Loss`
 //! classes.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::{Array1, Array2, ArrayRef1, ArrayRef2, Axis};
 
 /// Mean squared error of one prediction `y` against its target `t`, as *Deep Learning from

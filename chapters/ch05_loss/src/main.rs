@@ -3,18 +3,17 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch04_activations::forward_pass;
 use ch05_loss::plots::{draw_minus_log, draw_sweep};
 use ch05_loss::{
-    accuracy, argmax_rows, clip_probability, cross_entropy, cross_entropy_losses,
-    cross_entropy_losses_one_hot, cross_entropy_one_hot, euclidean_distance, manhattan_distance,
-    mean_squared_error, one_hot, sweep_weight, vertical_sorter, SweepPoint, SORTER_W,
-    SORTER_W_INDEX,
+    SORTER_W, SORTER_W_INDEX, SweepPoint, accuracy, argmax_rows, clip_probability, cross_entropy,
+    cross_entropy_losses, cross_entropy_losses_one_hot, cross_entropy_one_hot, euclidean_distance,
+    manhattan_distance, mean_squared_error, one_hot, sweep_weight, vertical_sorter,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
-use ndarray::{array, Array1, Array2, Axis};
+use ndarray::{Array1, Array2, Axis, array};
 
 /// Points per class of the vertical data in the weight sweep, by default and at most.
 const SAMPLES: usize = 20;

@@ -1,7 +1,7 @@
 //! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
 //! notebook).
 
-use figures::{color, line_chart, tick_label, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, color, line_chart, tick_label};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

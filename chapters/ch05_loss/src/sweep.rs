@@ -1,9 +1,9 @@
 //! Why accuracy cannot be the loss: a small network with weights chosen by hand, one of its
 //! weights swept across a range, and the loss and the accuracy measured at each value.
 
-use ch03_layers::{float, Dense, Float};
+use ch03_layers::{Dense, Float, float};
 use ch04_activations::forward_pass;
-use ndarray::{array, Array2};
+use ndarray::{Array2, array};
 
 use crate::{accuracy, cross_entropy};
 

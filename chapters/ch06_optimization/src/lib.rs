@@ -24,5 +24,5 @@ pub mod search;
 
 pub use network::{Network, SCALE, SIZES};
 pub use search::{
-    climb_step, hill_climb, improving_fraction, random_search, Improvement, SearchLog,
+    Improvement, SearchLog, climb_step, hill_climb, improving_fraction, random_search,
 };

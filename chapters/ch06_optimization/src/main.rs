@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch06_optimization::plots::{draw_regions, draw_search_curves};
 use ch06_optimization::{
-    hill_climb, improving_fraction, random_search, Improvement, Network, SearchLog, SCALE, SIZES,
+    Improvement, Network, SCALE, SIZES, SearchLog, hill_climb, improving_fraction, random_search,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 use ndarray::{Array1, Array2};
 

@@ -1,11 +1,11 @@
 //! The chapter's network as one value: two dense layers that a search can copy, change and put
 //! back, their 21 parameters, and the random nudge both searches use.
 
-use ch03_layers::{float, Dense, Float};
+use ch03_layers::{Dense, Float, float};
 use ch04_activations::forward_pass;
 use ch05_loss::{accuracy, argmax_rows, cross_entropy};
 use ndarray::{Array1, Array2};
-use seeded_rng::{randn_scalar, Rng};
+use seeded_rng::{Rng, randn_scalar};
 
 /// The chapter's network: 2 inputs, 3 hidden neurons, 3 classes (a "2-3-3" network).
 pub const SIZES: [usize; 3] = [2, 3, 3];

@@ -4,9 +4,9 @@
 use std::ops::Range;
 
 use ch03_layers::plots::class_points;
-use ch03_layers::{float, Float};
-use figures::{line_chart, region_plot, FigureResult, LineChart, RegionPlot, Series};
-use ndarray::{array, Array1, Array2};
+use ch03_layers::{Float, float};
+use figures::{FigureResult, LineChart, RegionPlot, Series, line_chart, region_plot};
+use ndarray::{Array1, Array2, array};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -36,10 +36,10 @@ pub fn steps(values: &[f64]) -> Vec<(f64, f64)> {
             Some(_) => {}
         }
     }
-    if let (Some(&(x, v)), Some(last)) = (corners.last(), values.len().checked_sub(1)) {
-        if x < last as f64 {
-            corners.push((last as f64, v));
-        }
+    if let (Some(&(x, v)), Some(last)) = (corners.last(), values.len().checked_sub(1))
+        && x < last as f64
+    {
+        corners.push((last as f64, v));
     }
     corners
 }

@@ -271,10 +271,11 @@ mod tests {
         assert_eq!(log.best_losses.len(), iterations);
         assert_eq!(log.best_accuracies.len(), iterations);
         assert!(log.best_losses.windows(2).all(|w| w[1] <= w[0]));
-        assert!(log
-            .improvements
-            .windows(2)
-            .all(|w| { w[1].loss < w[0].loss && w[1].iteration > w[0].iteration }));
+        assert!(
+            log.improvements
+                .windows(2)
+                .all(|w| { w[1].loss < w[0].loss && w[1].iteration > w[0].iteration })
+        );
         for i in &log.improvements {
             assert_eq!(log.best_losses[i.iteration], i.loss);
             assert_eq!(log.best_accuracies[i.iteration], i.accuracy);

@@ -13,7 +13,7 @@
 pub mod exercises;
 pub mod plots;
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 
 /// The slope of the straight line through two points: rise over run.
 ///

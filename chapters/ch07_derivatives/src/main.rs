@@ -5,15 +5,15 @@ use std::f64::consts::E;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Result};
+use anyhow::{Result, ensure};
 use ch07_derivatives::plots::{
     draw_error_vs_h, draw_function_1_tangents, draw_secants, draw_tangents,
 };
 use ch07_derivatives::{
-    function_1, function_1_derivative, log_steps, numerical_diff, numerical_diff_forward, slope,
-    tangent_line, two_x_squared, Difference, ErrorCurve, Line, DEFAULT_H,
+    DEFAULT_H, Difference, ErrorCurve, Line, function_1, function_1_derivative, log_steps,
+    numerical_diff, numerical_diff_forward, slope, tangent_line, two_x_squared,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 
 /// How many steps h the error study takes in each factor of ten.

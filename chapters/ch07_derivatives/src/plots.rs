@@ -1,11 +1,11 @@
 //! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
 //! notebook).
 
-use figures::{line_chart, log_log_chart, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, line_chart, log_log_chart};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::{function_1, tangent_line, two_x_squared, ErrorCurve, Line};
+use crate::{ErrorCurve, Line, function_1, tangent_line, two_x_squared};
 
 /// `count + 1` evenly spaced points of `f` from `x0` to `x1`.
 ///

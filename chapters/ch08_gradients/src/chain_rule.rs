@@ -72,7 +72,7 @@ pub fn neuron_loss_derivative(w: f64, x: f64, t: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ch07_derivatives::{numerical_diff, DEFAULT_H};
+    use ch07_derivatives::{DEFAULT_H, numerical_diff};
 
     #[test]
     fn chain_rule_matches_the_numerical_derivative() {

@@ -1,9 +1,9 @@
 //! Partial derivatives and the numerical gradient of a function of an array of any shape
 //! (*Deep Learning from Scratch*'s `gradient_2d.py` and `common/gradient.py`).
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ch07_derivatives::DEFAULT_H;
-use ndarray::{indices_of, Array, Dimension, IntoDimension};
+use ndarray::{Array, Dimension, IntoDimension, indices_of};
 
 /// *Deep Learning from Scratch*'s function of two (or more) variables: the sum of the squares
 /// of the entries of `x`, a bowl whose bottom is at the origin.
@@ -130,7 +130,7 @@ pub fn numerical_gradient<F: Float, D: Dimension>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{array, Array2, Array3, ArrayD, IxDyn};
+    use ndarray::{Array2, Array3, ArrayD, IxDyn, array};
 
     #[test]
     fn gradient_of_a_quadratic_is_two_x() {

@@ -139,7 +139,7 @@ pub fn gradient_descent<F: Float, D: Dimension>(
 mod tests {
     use super::*;
     use crate::function_2;
-    use ndarray::{array, Array1};
+    use ndarray::{Array1, array};
 
     #[test]
     fn descent_reaches_the_bottom_of_the_bowl_as_dlfs_does() {

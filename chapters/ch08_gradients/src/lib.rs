@@ -43,15 +43,15 @@ pub mod two_layer_net;
 pub use chain_rule::{
     neuron_loss, neuron_loss_derivative, square_of_linear, square_of_linear_derivative,
 };
-pub use cost::{median, median_seconds, timed, GradientCost};
+pub use cost::{GradientCost, median, median_seconds, timed};
 pub use gradient::{
     function_2, function_tmp1, function_tmp2, numerical_gradient, partial_derivative,
 };
 pub use gradient_method::{
-    gradient_descent, gradient_step, Descent, Diverged, DIVERGENCE_PATIENCE,
+    DIVERGENCE_PATIENCE, Descent, Diverged, gradient_descent, gradient_step,
 };
-pub use simple_net::{simple_net_loss, SimpleNet};
-pub use sqrt::{numerical_sqrt_fixed_point, sqrt_by_descent, sqrt_loss, SqrtRun};
+pub use simple_net::{SimpleNet, simple_net_loss};
+pub use sqrt::{SqrtRun, numerical_sqrt_fixed_point, sqrt_by_descent, sqrt_loss};
 pub use text::{duration, exact, list, sci, thousands};
 pub use train::{images_and_labels, sample_batch};
-pub use two_layer_net::{two_layer_loss, two_layer_predict, Gradients, TwoLayerNet};
+pub use two_layer_net::{Gradients, TwoLayerNet, two_layer_loss, two_layer_predict};

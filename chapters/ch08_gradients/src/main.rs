@@ -6,22 +6,22 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{Context, Result, ensure};
 use ch05_loss::argmax_rows;
-use ch07_derivatives::{numerical_diff, DEFAULT_H};
+use ch07_derivatives::{DEFAULT_H, numerical_diff};
 use ch08_gradients::plots::{
-    draw_descents, draw_gradient_field, semilog_y_chart, sqrt_error_chart, DescentPanel, FieldArrow,
+    DescentPanel, FieldArrow, draw_descents, draw_gradient_field, semilog_y_chart, sqrt_error_chart,
 };
 use ch08_gradients::{
-    duration, exact, function_2, function_tmp1, function_tmp2, gradient_descent, gradient_step,
-    images_and_labels, list, median, median_seconds, neuron_loss, neuron_loss_derivative,
-    numerical_gradient, numerical_sqrt_fixed_point, sample_batch, sci, sqrt_by_descent,
-    square_of_linear, square_of_linear_derivative, thousands, timed, two_layer_loss, Descent,
-    GradientCost, SimpleNet, SqrtRun, TwoLayerNet,
+    Descent, GradientCost, SimpleNet, SqrtRun, TwoLayerNet, duration, exact, function_2,
+    function_tmp1, function_tmp2, gradient_descent, gradient_step, images_and_labels, list, median,
+    median_seconds, neuron_loss, neuron_loss_derivative, numerical_gradient,
+    numerical_sqrt_fixed_point, sample_batch, sci, sqrt_by_descent, square_of_linear,
+    square_of_linear_derivative, thousands, timed, two_layer_loss,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
-use ndarray::{array, Array1, Array2, Ix1};
+use ndarray::{Array1, Array2, Ix1, array};
 
 /// Where every descent on x₀² + x₁² starts, as in *Deep Learning from Scratch*.
 const DESCENT_START: [f64; 2] = [-3.0, 4.0];

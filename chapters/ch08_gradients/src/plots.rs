@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
-use figures::{color, power_of_ten_label, tick_label, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, color, power_of_ten_label, tick_label};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::{numerical_sqrt_fixed_point, SqrtRun};
+use crate::{SqrtRun, numerical_sqrt_fixed_point};
 
 const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
 const LABEL_FONT: (&str, u32) = ("sans-serif", 16);

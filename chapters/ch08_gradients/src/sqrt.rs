@@ -3,7 +3,7 @@
 use ch07_derivatives::DEFAULT_H;
 use ndarray::{Array1, Ix1};
 
-use crate::{gradient_descent, Descent, Diverged};
+use crate::{Descent, Diverged, gradient_descent};
 
 /// A loss whose minima are at `±√a`: how far `x²` is from `a`, squared.
 ///

@@ -1,7 +1,7 @@
 //! *Deep Learning from Scratch*'s `TwoLayerNet` (`ch04/two_layer_net.py`), whose gradient is
 //! computed by numbers: every parameter nudged in turn.
 
-use ch03_layers::{sigmoid, Dense, Float};
+use ch03_layers::{Dense, Float, sigmoid};
 use ch04_activations::softmax;
 use ch05_loss::{accuracy, cross_entropy};
 use ndarray::{Array, Array1, Array2, Dimension};

@@ -1,10 +1,10 @@
 //! Fitting a curve: a sigmoid network that predicts a number, trained on `(cos x + 1)/2`.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::Array2;
 use seeded_rng::Rng;
 
-use crate::{sgd_step, Affine, Layer, MseLoss, Sequential, Sigmoid};
+use crate::{Affine, Layer, MseLoss, Sequential, Sigmoid, sgd_step};
 
 /// `n` points evenly spaced over `[start, end]` as a column, and the curve `(cos x + 1)/2`
 /// at each: the data of the curve-fitting experiment.

@@ -169,7 +169,7 @@ pub fn check_network<F: Float, L: LossLayer<F>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{cosine_data, sigmoid_regressor, two_layer_net, Affine, Relu, SoftmaxWithLoss};
+    use crate::{Affine, Relu, SoftmaxWithLoss, cosine_data, sigmoid_regressor, two_layer_net};
     use seeded_rng::randn;
 
     #[test]

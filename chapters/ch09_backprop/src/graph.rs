@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_fruit_graph_agrees_with_numerical_derivatives() {
-        use ch07_derivatives::{numerical_diff, DEFAULT_H};
+        use ch07_derivatives::{DEFAULT_H, numerical_diff};
         let p = buy_fruit(100.0, 2.0, 150.0, 3.0, 1.1);
         let price = |a: f64, an: f64, o: f64, on: f64, tax: f64| buy_fruit(a, an, o, on, tax).price;
         let h = DEFAULT_H;

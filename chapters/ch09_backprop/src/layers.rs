@@ -1,10 +1,10 @@
 //! Layers that run forwards and backwards: *Deep Learning from Scratch*'s `common/layers.py`.
 
-use ch03_layers::{float, Dense, Float};
+use ch03_layers::{Dense, Float, float};
 use ch04_activations::{relu, relu_derivative, sigmoid, softmax};
 use ch05_loss::{cross_entropy, mean_squared_error_batch};
 use ndarray::{Array1, Array2, ArrayViewD, ArrayViewMutD, Axis};
-use seeded_rng::{randn, Rng};
+use seeded_rng::{Rng, randn};
 
 /// A layer of a network that can run forwards and backwards.
 ///

@@ -36,10 +36,10 @@ pub mod report;
 pub mod train;
 
 pub use curve::{cosine_data, fit, sigmoid_regressor};
-pub use gradient_check::{check_layer, check_loss_layer, check_network, difference, Difference};
-pub use graph::{buy_apples, buy_fruit, AddLayer, ApplePurchase, FruitPurchase, MulLayer};
+pub use gradient_check::{Difference, check_layer, check_loss_layer, check_network, difference};
+pub use graph::{AddLayer, ApplePurchase, FruitPurchase, MulLayer, buy_apples, buy_fruit};
 pub use layers::{Affine, Layer, LossLayer, MseLoss, Relu, Sigmoid, SoftmaxWithLoss};
-pub use network::{from_numerical_net, sgd_step, two_layer_net, Sequential, ACCURACY_ROWS};
+pub use network::{ACCURACY_ROWS, Sequential, from_numerical_net, sgd_step, two_layer_net};
 pub use train::{
-    gather_batch, train_mnist, EpochAccuracy, MnistData, Protocol, TrainingRun, DLFS_PROTOCOL,
+    DLFS_PROTOCOL, EpochAccuracy, MnistData, Protocol, TrainingRun, gather_batch, train_mnist,
 };

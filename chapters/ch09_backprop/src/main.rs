@@ -5,20 +5,20 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{ensure, Context, Result};
-use ch07_derivatives::{numerical_diff, DEFAULT_H};
+use anyhow::{Context, Result, ensure};
+use ch07_derivatives::{DEFAULT_H, numerical_diff};
 use ch08_gradients::{GradientCost, TwoLayerNet};
 use ch09_backprop::plots::{draw_accuracy, draw_fit, draw_fit_loss, draw_graph, draw_mnist_loss};
 use ch09_backprop::report::{check_header, check_row, matrix, sci, thousands};
 use ch09_backprop::{
-    buy_apples, buy_fruit, check_layer, check_loss_layer, check_network, cosine_data, difference,
-    fit, from_numerical_net, sigmoid_regressor, train_mnist, two_layer_net, Affine, EpochAccuracy,
-    Layer, LossLayer, MnistData, MseLoss, Protocol, Relu, Sequential, Sigmoid, SoftmaxWithLoss,
-    TrainingRun, DLFS_PROTOCOL,
+    Affine, DLFS_PROTOCOL, EpochAccuracy, Layer, LossLayer, MnistData, MseLoss, Protocol, Relu,
+    Sequential, Sigmoid, SoftmaxWithLoss, TrainingRun, buy_apples, buy_fruit, check_layer,
+    check_loss_layer, check_network, cosine_data, difference, fit, from_numerical_net,
+    sigmoid_regressor, train_mnist, two_layer_net,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
-use ndarray::{array, Array2};
+use ndarray::{Array2, array};
 use seeded_rng::randn;
 use toy_datasets::spiral_data;
 

@@ -2,7 +2,7 @@
 //! notebook).
 
 use ch03_layers::Float;
-use figures::{color, line_chart, log_log_chart, tick_label, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, color, line_chart, log_log_chart, tick_label};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -3,11 +3,11 @@
 
 use std::time::Instant;
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::Array2;
 use seeded_rng::Rng;
 
-use crate::{sgd_step, Sequential};
+use crate::{Sequential, sgd_step};
 
 /// MNIST as the networks want it: images as rows of pixels in `[0, 1]`, labels as class
 /// indices.

@@ -29,12 +29,12 @@ pub mod plots;
 pub mod training;
 
 pub use bowl::{bowl, bowl_gradient, descent_path};
-pub use init::{layer_activations, Init};
+pub use init::{Init, layer_activations};
 pub use optimizers::{
-    decayed_learning_rate, state_for, AdaGrad, Adam, LrDecay, Momentum, Optimizer, RmsProp, Sgd,
-    BETA1, BETA2, EPSILON, MOMENTUM, RHO,
+    AdaGrad, Adam, BETA1, BETA2, EPSILON, LrDecay, MOMENTUM, Momentum, Optimizer, RHO, RmsProp,
+    Sgd, decayed_learning_rate, state_for,
 };
 pub use training::{
-    block_means, gradient_rms, is_decayed, multi_layer_net, timed, train_full_batch,
-    train_mini_batches, weight_rms, Activation, Curve, WeightDecay,
+    Activation, Curve, WeightDecay, block_means, gradient_rms, is_decayed, multi_layer_net, timed,
+    train_full_batch, train_mini_batches, weight_rms,
 };

@@ -6,23 +6,23 @@ use std::ops::Range;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{Context, Result, ensure};
 use ch04_activations::{relu, sigmoid};
 use ch09_backprop::MnistData;
 use ch10_optimizers::init::{print_layer_table, share};
 use ch10_optimizers::plots::{
-    draw_activation_histograms, draw_curves, draw_lr_decay, draw_paths, draw_weight_decay,
-    loss_series, series, HistogramRow, Path2d,
+    HistogramRow, Path2d, draw_activation_histograms, draw_curves, draw_lr_decay, draw_paths,
+    draw_weight_decay, loss_series, series,
 };
 use ch10_optimizers::{
-    bowl, bowl_gradient, decayed_learning_rate, descent_path, gradient_rms, layer_activations,
-    multi_layer_net, timed, train_full_batch, train_mini_batches, weight_rms, Activation, AdaGrad,
-    Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd, WeightDecay,
+    Activation, AdaGrad, Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd,
+    WeightDecay, bowl, bowl_gradient, decayed_learning_rate, descent_path, gradient_rms,
+    layer_activations, multi_layer_net, timed, train_full_batch, train_mini_batches, weight_rms,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 use figures::Series;
-use ndarray::{s, Array2};
+use ndarray::{Array2, s};
 use plotters::prelude::SeriesLabelPosition;
 
 /// Where the optimizers start on the bowl f(x, y) = x²/20 + y², and how many steps they take.

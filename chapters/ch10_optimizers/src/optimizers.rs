@@ -2,7 +2,7 @@
 //! optimizer classes: SGD, Momentum, AdaGrad, RMSProp and Adam behind one trait, and
 //! learning-rate decay as a wrapper around any of them.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
 
 /// An optimizer: a rule that moves every parameter of a network a little, given its gradient.

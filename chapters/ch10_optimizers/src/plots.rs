@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use figures::{color, line_chart, power_of_ten_label, tick_label, FigureResult, LineChart, Series};
+use figures::{FigureResult, LineChart, Series, color, line_chart, power_of_ten_label, tick_label};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;

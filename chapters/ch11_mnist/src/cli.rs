@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{Context, Result, bail, ensure};
 use ch03_layers::Float;
 use ch09_backprop::MnistData;
 use chapter_cli::Common;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::data::{with_training_subset, CLASSES, PIXELS};
-use crate::model::{parse_sizes, Mlp};
+use crate::data::{CLASSES, PIXELS, with_training_subset};
+use crate::model::{Mlp, parse_sizes};
 use crate::train::{Schedule, Setup};
 
 /// The chapter's name, `ch11_mnist`: the default model is `target/models/<name>.safetensors`.

@@ -40,12 +40,12 @@ pub mod save;
 pub mod train;
 
 pub use cli::CHAPTER;
-pub use data::{with_training_subset, CLASSES, PIXELS};
-pub use evaluate::{confusion_matrix, most_confused, top_classes, Confusion};
-pub use model::{architecture, flops_per_image, parse_sizes, Mlp};
+pub use data::{CLASSES, PIXELS, with_training_subset};
+pub use evaluate::{Confusion, confusion_matrix, most_confused, top_classes};
+pub use model::{Mlp, architecture, flops_per_image, parse_sizes};
 pub use progress::ProgressBar;
-pub use save::{tensor_names, tensor_shapes, StoredFloat, SIZES_KEY};
+pub use save::{SIZES_KEY, StoredFloat, tensor_names, tensor_shapes};
 pub use train::{
-    learning_rate_at, permutation, train, train_step, EpochRecord, History, Schedule, Setup,
-    Watcher,
+    EpochRecord, History, Schedule, Setup, Watcher, learning_rate_at, permutation, train,
+    train_step,
 };

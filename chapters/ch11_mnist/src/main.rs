@@ -17,8 +17,8 @@ use ch11_mnist::handwriting::{self, Image, Preprocessed};
 use ch11_mnist::plots::{self, Reading};
 use ch11_mnist::report::{self, columns, print_confusion, print_epochs, print_refusal, timed};
 use ch11_mnist::{
-    architecture, confusion_matrix, flops_per_image, most_confused, save, top_classes, train,
-    History, Mlp, ProgressBar, Schedule, Setup, StoredFloat, CLASSES,
+    CLASSES, History, Mlp, ProgressBar, Schedule, Setup, StoredFloat, architecture,
+    confusion_matrix, flops_per_image, most_confused, save, top_classes, train,
 };
 use chapter_cli::section;
 use clap::Parser;
@@ -499,6 +499,8 @@ fn compare_command(seed: u64, training: &TrainingArgs) -> Result<()> {
     let (f64_history, _, f64_seconds) = precision_run::<f64>(&mnist, training, seed)?;
     print_epochs(&f64_history, TARGET);
     let ratio = f64_seconds / f32_seconds;
-    eprintln!("training took {f32_seconds:.2} s in f32 and {f64_seconds:.2} s in f64: f64 takes {ratio:.2}× as long");
+    eprintln!(
+        "training took {f32_seconds:.2} s in f32 and {f64_seconds:.2} s in f64: f64 takes {ratio:.2}× as long"
+    );
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! The network: a multi-layer perceptron built from the earlier chapters' parts, and what one
 //! image costs it in floating-point operations.
 
-use anyhow::{anyhow, ensure, Result};
+use anyhow::{Result, anyhow, ensure};
 use ch03_layers::Float;
 use ch04_activations::softmax;
 use ch05_loss::argmax_rows;
 use ch09_backprop::Sequential;
-use ch10_optimizers::{multi_layer_net, Activation, Init};
+use ch10_optimizers::{Activation, Init, multi_layer_net};
 use ndarray::Array2;
 use seeded_rng::Rng;
 

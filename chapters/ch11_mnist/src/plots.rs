@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::handwriting::{BoundingBox, Digit, Image};
-use crate::{Confusion, History, CLASSES};
+use crate::{CLASSES, Confusion, History};
 
 const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
 const CAPTION_FONT: (&str, u32) = ("sans-serif", 15);

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{anyhow, bail, ensure, Context, Result};
+use anyhow::{Context, Result, anyhow, bail, ensure};
 use ch03_layers::Float;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 
-use crate::model::{architecture, parse_sizes, Mlp};
+use crate::model::{Mlp, architecture, parse_sizes};
 
 /// A float type a model can be stored in: its safetensors data type and its little-endian
 /// bytes.

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ch05_loss::argmax_rows;
 use ch09_backprop::MnistData;
 use ch10_optimizers::Optimizer;
@@ -120,7 +120,7 @@ pub trait Watcher {
 }
 
 impl Watcher for () {} // watches nothing
-                       // ANCHOR_END: watcher
+// ANCHOR_END: watcher
 
 /// One step of training on the training images `rows`: the backprop chapter's `gradient`
 /// (forward, loss, backward) and one update of `optimizer`. Returns the batch's loss and how

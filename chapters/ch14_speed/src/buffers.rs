@@ -6,7 +6,7 @@ use ch05_loss::clip_probability;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayRef2};
 
-use crate::network::{relu_backward_in_place, Params, TwoLayer};
+use crate::network::{Params, TwoLayer, relu_backward_in_place};
 use crate::tiles::tile_mat_mul;
 
 /// The matrices of one training step, made once for a batch size and reused by every step.

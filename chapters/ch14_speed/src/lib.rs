@@ -40,16 +40,16 @@ pub mod timed;
 pub mod versions;
 
 pub use buffers::Buffers;
-pub use flops::{step_products, Product, Work};
-pub use kernels::{mat_mul_into, matmul_rows, products_ceiling, step_products_seconds, Kernel};
+pub use flops::{Product, Work, step_products};
+pub use kernels::{Kernel, mat_mul_into, matmul_rows, products_ceiling, step_products_seconds};
 pub use machine::{civil_from_days, cores, cpu_model, machine_label, today};
 pub use network::{Params, TwoLayer};
 pub use numerical::{
-    incremental_numerical_gradient, par_incremental_numerical_gradient, par_numerical_gradient,
-    par_two_layer_gradient, ForwardCache,
+    ForwardCache, incremental_numerical_gradient, par_incremental_numerical_gradient,
+    par_numerical_gradient, par_two_layer_gradient,
 };
 pub use parallel::{round_trip_seconds, sgd_step_from_parts, train_in_two_halves};
-pub use peak::{fma_loop, peak_flops, Peak, Simd};
+pub use peak::{Peak, Simd, fma_loop, peak_flops};
 pub use tiles::tile_mat_mul;
 pub use timed::{draw_timed, seconds_per_call, timed_dir, write_timed};
-pub use versions::{median, run_protocol, Run, Timing, Version};
+pub use versions::{Run, Timing, Version, median, run_protocol};

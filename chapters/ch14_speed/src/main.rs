@@ -6,16 +6,16 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{ensure, Context, Result};
-use ch08_gradients::{thousands, TwoLayerNet};
-use ch09_backprop::{MnistData, Protocol, DLFS_PROTOCOL};
-use ch14_speed::plots::{draw_bars, Bar, Bars};
+use anyhow::{Context, Result, ensure};
+use ch08_gradients::{TwoLayerNet, thousands};
+use ch09_backprop::{DLFS_PROTOCOL, MnistData, Protocol};
+use ch14_speed::plots::{Bar, Bars, draw_bars};
 use ch14_speed::{
-    draw_timed, incremental_numerical_gradient, machine_label, par_incremental_numerical_gradient,
-    par_two_layer_gradient, products_ceiling, round_trip_seconds, seconds_per_call, timed_dir,
-    write_timed, Kernel, Peak, Run, Simd, Timing, Version, Work,
+    Kernel, Peak, Run, Simd, Timing, Version, Work, draw_timed, incremental_numerical_gradient,
+    machine_label, par_incremental_numerical_gradient, par_two_layer_gradient, products_ceiling,
+    round_trip_seconds, seconds_per_call, timed_dir, write_timed,
 };
-use chapter_cli::{section, Common};
+use chapter_cli::{Common, section};
 use clap::Parser;
 use ndarray::{Array2, Axis};
 
@@ -264,11 +264,7 @@ fn race_kernels(timed: &Path, peak: &Peak, work: &Work) -> Result<()> {
 
 /// "yes" or "no".
 fn yes_no(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "NO"
-    }
+    if b { "yes" } else { "NO" }
 }
 
 /// The accuracies of a run, on one line.

@@ -1,12 +1,12 @@
 //! The numerical gradient made fast: on every core, and incrementally (redoing only what a
 //! nudge changes). The gradients chapter keeps the plain method and its measured cost.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ch04_activations::{sigmoid, softmax};
 use ch05_loss::{batch_mean, cross_entropy_losses};
 use ch07_derivatives::DEFAULT_H;
-use ch08_gradients::{partial_derivative, two_layer_loss, Gradients, TwoLayerNet};
-use ndarray::{indices_of, Array, Array1, Array2, ArrayViewMut1, Axis, Dimension, IntoDimension};
+use ch08_gradients::{Gradients, TwoLayerNet, partial_derivative, two_layer_loss};
+use ndarray::{Array, Array1, Array2, ArrayViewMut1, Axis, Dimension, IntoDimension, indices_of};
 use rayon::prelude::*;
 
 /// The numerical gradient of `f` at `x`, computed on all cores at once.

@@ -2,7 +2,7 @@
 //! threads, swap gradients, take the same step, and stay the same network bit for bit.
 
 use std::ops::Range;
-use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
 use std::time::Instant;
 

@@ -1,7 +1,7 @@
 //! The chapter's figures: horizontal bar charts, generic over the plotters backend (SVG for the
 //! book, inline in a notebook).
 
-use figures::{color, tick_label, FigureResult};
+use figures::{FigureResult, color, tick_label};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -7,8 +7,8 @@
 //! and broadcasts one entry of `a` per row of the tile, for 24 fused multiply-adds. It reads `a`
 //! where it lies, with any strides, so `xᵀ` needs no copy, and it packs nothing.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::ArrayRef2;
+use ndarray::linalg::general_mat_mul;
 
 use crate::peak::Simd;
 

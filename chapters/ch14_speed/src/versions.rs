@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use ch09_backprop::{gather_batch, train_mnist, two_layer_net, MnistData, Protocol};
+use ch09_backprop::{MnistData, Protocol, gather_batch, train_mnist, two_layer_net};
 use ndarray::Array2;
 use seeded_rng::Rng;
 

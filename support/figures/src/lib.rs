@@ -19,8 +19,8 @@ use std::error::Error;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// What a figure function returns; the error is boxed so any backend's error fits.

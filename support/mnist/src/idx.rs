@@ -199,7 +199,7 @@ fn parse_idx(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
+    use flate2::{Compression, write::GzEncoder};
     use std::io::Write;
 
     /// The bytes of an IDX image file: header, then `pixels` as given.
@@ -308,9 +308,10 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write_gz(dir.path(), "y.gz", &idx_labels(5, &[1, 2]));
         let err = read_labels(&path).unwrap_err();
-        assert!(err
-            .to_string()
-            .contains("header promises 5 labels (5 bytes) but only 2 bytes follow"));
+        assert!(
+            err.to_string()
+                .contains("header promises 5 labels (5 bytes) but only 2 bytes follow")
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ use ndarray::Array2;
 use sha2::{Digest, Sha256};
 
 pub use error::{IdxKind, MnistError};
-pub use idx::{read_images, read_labels, Images};
+pub use idx::{Images, read_images, read_labels};
 
 /// File name of the 60,000 training images.
 pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte.gz";
@@ -377,9 +377,10 @@ mod tests {
                 ..
             }
         ));
-        assert!(err
-            .to_string()
-            .starts_with("images (3) and labels (2) disagree"));
+        assert!(
+            err.to_string()
+                .starts_with("images (3) and labels (2) disagree")
+        );
     }
 
     #[test]

@@ -107,9 +107,10 @@ fn mnist_dir_is_honoured() {
     let dir = mnist::data_dir_from(Some(OsString::from("/somewhere/else")));
     assert_eq!(dir, PathBuf::from("/somewhere/else"));
     let err = mnist::load_from(&dir).unwrap_err();
-    assert!(err
-        .to_string()
-        .contains("/somewhere/else/train-images-idx3-ubyte.gz"));
+    assert!(
+        err.to_string()
+            .contains("/somewhere/else/train-images-idx3-ubyte.gz")
+    );
 }
 
 #[test]

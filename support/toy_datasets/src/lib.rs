@@ -14,7 +14,7 @@
 
 use ndarray::{Array1, Array2};
 use num_traits::Float;
-use seeded_rng::{randn_scalar, Rng};
+use seeded_rng::{Rng, randn_scalar};
 
 /// Converts an `f64` to the float type the caller asked for (`f32` or `f64`).
 fn cast<F: Float>(v: f64) -> F {

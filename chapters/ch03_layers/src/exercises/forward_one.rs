@@ -15,7 +15,7 @@ pub fn forward_one<F: Float>(layer: &Dense<F>, x: &Array1<F>) -> Array1<F> {
 
     let batch = x.clone().insert_axis(Axis(0)); // (1, inputs): a batch of one
     let output = layer.forward(&batch); // (1, neurons)
-                                        // Drop the batch axis again: (neurons).
+    // Drop the batch axis again: (neurons).
     output.remove_axis(Axis(0))
     // ANCHOR_END: solution
 }
@@ -24,7 +24,7 @@ pub fn forward_one<F: Float>(layer: &Dense<F>, x: &Array1<F>) -> Array1<F> {
 #[cfg(test)]
 mod tests {
     use super::forward_one;
-    use crate::{nnfs_batch, nnfs_layer1, Dense};
+    use crate::{Dense, nnfs_batch, nnfs_layer1};
     use ndarray::array;
 
     // ANCHOR: tests

@@ -8,11 +8,7 @@ use ch03_layers::Float;
 pub fn leaky_relu<F: Float>(a: F, alpha: F) -> F {
     // ANCHOR_END: signature
     // ANCHOR: solution
-    if a > F::zero() {
-        a
-    } else {
-        alpha * a
-    }
+    if a > F::zero() { a } else { alpha * a }
     // ANCHOR_END: solution
 }
 // ANCHOR_END: exercise

@@ -9,11 +9,7 @@ use ch03_layers::Float;
 pub fn leaky_relu_derivative<F: Float>(a: F, alpha: F) -> F {
     // ANCHOR_END: signature
     // ANCHOR: solution
-    if a > F::zero() {
-        F::one()
-    } else {
-        alpha
-    }
+    if a > F::zero() { F::one() } else { alpha }
     // ANCHOR_END: solution
 }
 // ANCHOR_END: exercise
@@ -21,7 +17,7 @@ pub fn leaky_relu_derivative<F: Float>(a: F, alpha: F) -> F {
 #[cfg(test)]
 mod tests {
     use super::leaky_relu_derivative;
-    use crate::check::{central_difference, POINTS};
+    use crate::check::{POINTS, central_difference};
 
     // ANCHOR: tests
     #[test]

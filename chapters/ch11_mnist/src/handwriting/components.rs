@@ -95,12 +95,12 @@ pub fn find_digits(ink: &Image) -> Vec<Component> {
     marks.sort_by_key(|m| (m.bbox.left, m.bbox.top));
     let mut digits: Vec<Component> = Vec::new();
     for mark in marks {
-        if let Some(last) = digits.last_mut() {
-            if same_digit(&last.bbox, &mark.bbox) {
-                last.bbox = last.bbox.union(&mark.bbox);
-                last.pixels.extend(mark.pixels);
-                continue;
-            }
+        if let Some(last) = digits.last_mut()
+            && same_digit(&last.bbox, &mark.bbox)
+        {
+            last.bbox = last.bbox.union(&mark.bbox);
+            last.pixels.extend(mark.pixels);
+            continue;
         }
         digits.push(mark);
     }

@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{Context, Result, ensure};
 
 use super::Image;
 

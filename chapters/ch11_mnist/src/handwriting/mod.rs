@@ -18,12 +18,12 @@ pub mod decode;
 pub mod ink;
 pub mod preprocess;
 
-pub use components::{connected_components, find_digits, Component, INK_THRESHOLD, SPECK_FRACTION};
-pub use decode::{decode_png, grey_png, read_png, MAX_FILE_BYTES, MAX_SIDE, MIN_SIDE};
+pub use components::{Component, INK_THRESHOLD, SPECK_FRACTION, connected_components, find_digits};
+pub use decode::{MAX_FILE_BYTES, MAX_SIDE, MIN_SIDE, decode_png, grey_png, read_png};
 pub use ink::{background, to_ink};
 pub use preprocess::{
-    centre_by_mass, centre_of_mass, crop_digit, digits_matrix, fit_in_box, prepare_again,
-    preprocess, resize, Digit, Preprocessed, BOX, EDGE, FIELD, MIN_DIGIT_HEIGHT,
+    BOX, Digit, EDGE, FIELD, MIN_DIGIT_HEIGHT, Preprocessed, centre_by_mass, centre_of_mass,
+    crop_digit, digits_matrix, fit_in_box, prepare_again, preprocess, resize,
 };
 
 /// A grey image: `pixels[y · width + x]` in `[0, 1]`, row by row.

@@ -1,11 +1,11 @@
 //! Each digit made to look like an MNIST digit: cropped to its bounding box, scaled to fit a
 //! 20×20 box keeping its aspect ratio, and centred by its centre of mass in a 28×28 field.
 
-use anyhow::{ensure, Result};
-use ch03_layers::{float, Float};
+use anyhow::{Result, ensure};
+use ch03_layers::{Float, float};
 use ndarray::Array2;
 
-use super::{find_digits, to_ink, BoundingBox, Component, Image};
+use super::{BoundingBox, Component, Image, find_digits, to_ink};
 
 /// The shortest mark, in pixels, that can be a digit.
 pub const MIN_DIGIT_HEIGHT: usize = 6;
