@@ -17,7 +17,7 @@ pub fn xnor(x1: u8, x2: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::xnor;
-    use crate::{truth_table, xor, INPUTS};
+    use crate::{INPUTS, truth_table, xor};
 
     // ANCHOR: tests
     #[test]

@@ -18,7 +18,7 @@ pub fn layer_with_dot(inputs: &[f64], weights: &[Vec<f64>], biases: &[f64]) -> V
 #[cfg(test)]
 mod tests {
     use super::layer_with_dot;
-    use crate::{layer, INPUTS, LAYER_BIASES, LAYER_WEIGHTS};
+    use crate::{INPUTS, LAYER_BIASES, LAYER_WEIGHTS, layer};
 
     // ANCHOR: tests
     #[test]

@@ -19,7 +19,7 @@ pub fn forward_one<F: Float>(layer: &Dense<F>, x: &Array1<F>) -> Array1<F> {
 #[cfg(test)]
 mod tests {
     use super::forward_one;
-    use crate::{nnfs_batch, nnfs_layer1, Dense};
+    use crate::{Dense, nnfs_batch, nnfs_layer1};
     use ndarray::array;
 
     // ANCHOR: tests

@@ -16,7 +16,7 @@ pub fn parameter_count<F>(layers: &[Dense<F>]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::parameter_count;
-    use crate::{dlfs_network, Dense};
+    use crate::{Dense, dlfs_network};
 
     // ANCHOR: tests
     #[test]

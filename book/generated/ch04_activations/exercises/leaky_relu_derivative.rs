@@ -17,7 +17,7 @@ pub fn leaky_relu_derivative<F: Float>(a: F, alpha: F) -> F {
 #[cfg(test)]
 mod tests {
     use super::leaky_relu_derivative;
-    use crate::check::{central_difference, POINTS};
+    use crate::check::{POINTS, central_difference};
 
     // ANCHOR: tests
     #[test]

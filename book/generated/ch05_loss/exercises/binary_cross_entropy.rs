@@ -1,6 +1,6 @@
 //! Exercise: binary cross-entropy, for outputs that each answer a yes/no question.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::ArrayRef2;
 
 use crate::{batch_mean, clip_probability};

@@ -1,6 +1,6 @@
 //! Exercise: mean absolute error, the Manhattan distance turned into a loss.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::ArrayRef2;
 
 use crate::batch_mean;

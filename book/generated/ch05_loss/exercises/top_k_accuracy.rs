@@ -27,7 +27,7 @@ pub fn top_k_accuracy<F: Float>(y: &ArrayRef2<F>, t: &[usize], k: usize) -> f64 
 mod tests {
     use super::top_k_accuracy;
     use crate::accuracy;
-    use ndarray::{array, Array2};
+    use ndarray::{Array2, array};
 
     fn batch() -> Array2<f64> {
         array![

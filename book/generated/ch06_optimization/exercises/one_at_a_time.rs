@@ -1,6 +1,6 @@
 //! Exercise: try each weight both ways, one at a time.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::Array2;
 
 use crate::Network;

@@ -4,7 +4,7 @@ use ch03_layers::Float;
 use ndarray::Array2;
 use seeded_rng::Rng;
 
-use crate::{hill_climb, Network, SearchLog};
+use crate::{Network, SearchLog, hill_climb};
 
 // ANCHOR: exercise
 // ANCHOR: signature
@@ -33,7 +33,7 @@ pub fn hill_climb_restarts<F: Float>(
 #[cfg(test)]
 mod tests {
     use super::hill_climb_restarts;
-    use crate::{hill_climb, Network, SCALE, SIZES};
+    use crate::{Network, SCALE, SIZES, hill_climb};
 
     fn spiral() -> (ndarray::Array2<f32>, Vec<usize>) {
         let (x, t) = toy_datasets::spiral_data(&mut seeded_rng::rng(0), 100, 3);

@@ -4,7 +4,7 @@ use ch03_layers::Float;
 use ndarray::Array2;
 use seeded_rng::Rng;
 
-use crate::{climb_step, Network, SearchLog};
+use crate::{Network, SearchLog, climb_step};
 
 // ANCHOR: exercise
 // ANCHOR: signature
@@ -39,7 +39,7 @@ pub fn hill_climb_shrinking<F: Float>(
 #[cfg(test)]
 mod tests {
     use super::hill_climb_shrinking;
-    use crate::{hill_climb, Network, SCALE, SIZES};
+    use crate::{Network, SCALE, SIZES, hill_climb};
 
     fn vertical() -> (ndarray::Array2<f32>, Vec<usize>) {
         let (x, t) = toy_datasets::vertical_data(&mut seeded_rng::rng(0), 100, 3);

@@ -17,7 +17,7 @@ pub fn numerical_diff_scaled(f: impl Fn(f64) -> f64, x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::numerical_diff_scaled;
-    use crate::{numerical_diff, DEFAULT_H};
+    use crate::{DEFAULT_H, numerical_diff};
 
     // ANCHOR: tests
     #[test]

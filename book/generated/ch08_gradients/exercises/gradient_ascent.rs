@@ -25,7 +25,7 @@ pub fn gradient_ascent(
 #[cfg(test)]
 mod tests {
     use super::gradient_ascent;
-    use ndarray::{array, Array1};
+    use ndarray::{Array1, array};
 
     /// A hill with its top at (1, −2), 3 high.
     fn hill(x: &Array1<f64>) -> f64 {

@@ -20,7 +20,7 @@ pub fn gradient_of_score_sum(x: &Array1<f64>, w: &Array2<f64>) -> Array2<f64> {
 #[cfg(test)]
 mod tests {
     use super::gradient_of_score_sum;
-    use ndarray::{array, Array2};
+    use ndarray::{Array2, array};
 
     #[test]
     fn the_gradient_has_the_shape_of_the_matrix() {

@@ -16,7 +16,7 @@ pub fn div_backward(x: f64, y: f64, dout: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::div_backward;
-    use ch07_derivatives::{numerical_diff, DEFAULT_H};
+    use ch07_derivatives::{DEFAULT_H, numerical_diff};
 
     #[test]
     fn dividing_by_one_passes_dout_to_x() {

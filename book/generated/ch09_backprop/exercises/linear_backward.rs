@@ -25,7 +25,7 @@ pub fn linear_backward<F: Float>(
 mod tests {
     use super::linear_backward;
     use ch08_gradients::numerical_gradient;
-    use ndarray::{array, Array2};
+    use ndarray::{Array2, array};
 
     #[test]
     fn gradients_have_the_shapes_of_what_they_differentiate() {

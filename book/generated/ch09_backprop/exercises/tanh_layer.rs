@@ -48,7 +48,7 @@ impl<F: Float> Layer<F> for Tanh<F> {
 // ANCHOR: tests
 #[cfg(test)]
 mod tests {
-    use super::{tanh_backward, Tanh};
+    use super::{Tanh, tanh_backward};
     use crate::check_layer;
     use ndarray::array;
 

@@ -3,7 +3,7 @@
 use ch03_layers::Float;
 use ndarray::{ArrayViewD, ArrayViewMutD};
 
-use crate::{is_decayed, Adam, Optimizer};
+use crate::{Adam, Optimizer, is_decayed};
 
 // ANCHOR: exercise
 // ANCHOR: signature
@@ -44,7 +44,7 @@ impl<F: Float> Optimizer<F> for AdamW<F> {
 mod tests {
     use super::AdamW;
     use crate::{Adam, Optimizer, WeightDecay};
-    use ndarray::{arr1, arr2, ArrayD};
+    use ndarray::{ArrayD, arr1, arr2};
 
     fn adamw(weight_decay: f64) -> AdamW<f64> {
         let adam = Adam::new(0.1);

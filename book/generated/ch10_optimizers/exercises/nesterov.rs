@@ -1,9 +1,9 @@
 //! Exercise: Nesterov momentum, which looks ahead before it steps.
 
-use ch03_layers::{float, Float};
+use ch03_layers::{Float, float};
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Zip};
 
-use crate::{state_for, Optimizer, MOMENTUM};
+use crate::{MOMENTUM, Optimizer, state_for};
 
 // ANCHOR: exercise
 // ANCHOR: signature
@@ -54,7 +54,7 @@ impl<F: Float> Optimizer<F> for Nesterov<F> {
 #[cfg(test)]
 mod tests {
     use super::Nesterov;
-    use crate::{bowl, descent_path, Momentum, Optimizer};
+    use crate::{Momentum, Optimizer, bowl, descent_path};
     use ndarray::arr1;
 
     #[test]

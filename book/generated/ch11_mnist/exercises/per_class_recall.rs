@@ -1,6 +1,6 @@
 //! Exercise: how often each digit is recognised, from the confusion matrix.
 
-use crate::{Confusion, CLASSES};
+use crate::{CLASSES, Confusion};
 
 // ANCHOR: exercise
 // ANCHOR: signature

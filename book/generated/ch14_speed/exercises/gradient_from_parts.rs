@@ -19,7 +19,7 @@ pub fn gradient_from_parts(parts: &[(Array1<f64>, usize)]) -> Array1<f64> {
 #[cfg(test)]
 mod tests {
     use super::gradient_from_parts;
-    use ndarray::{array, Array1};
+    use ndarray::{Array1, array};
 
     #[test]
     fn two_equal_halves_give_their_mean() {
