@@ -41,7 +41,7 @@ where
         .reference
         .as_ref()
         .map_or(longest, |r| r.0.max(longest));
-    let x_max = if reach > 0.0 { reach * 1.45 } else { 1.0 };
+    let x_max = if reach > 0.0 { reach * 1.8 } else { 1.0 }; // room for the notes
     let mut plot = ChartBuilder::on(area)
         .caption(&chart.title, TITLE_FONT)
         .margin(14)
