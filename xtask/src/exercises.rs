@@ -63,7 +63,7 @@ pub fn blank_source(source: &str, name: &str) -> Result<String> {
 /// Blanks the exercises of `chapters` in place.
 pub fn blank(root: &Path, chapters: &[String]) -> Result<()> {
     for chapter in chapters {
-        for file in nn_from_scratch::exercise_files(root, chapter)? {
+        for file in xtask::exercise_files(root, chapter)? {
             let source = fs::read_to_string(&file)?;
             fs::write(&file, blank_source(&source, &exercise_name(&file))?)?;
             eprintln!("blanked {}", file.display());
@@ -93,7 +93,7 @@ pub fn restore(root: &Path, chapters: &[String]) -> Result<()> {
 
 /// Writes the blanked form of each of `chapter`'s exercises into `dir/exercises/`, for the book.
 pub fn write_blanked(root: &Path, chapter: &str, dir: &Path) -> Result<()> {
-    let files = nn_from_scratch::exercise_files(root, chapter)?;
+    let files = xtask::exercise_files(root, chapter)?;
     if files.is_empty() {
         return Ok(());
     }
@@ -168,7 +168,7 @@ pub fn check(root: &Path, chapters: &[String]) -> Result<()> {
     let mut problems = Vec::new();
     let mut checked = 0;
     for chapter in chapters {
-        let files = nn_from_scratch::exercise_files(root, chapter)?;
+        let files = xtask::exercise_files(root, chapter)?;
         if files.is_empty() {
             problems.push(format!("{chapter} has no exercises"));
             continue;

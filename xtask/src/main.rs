@@ -14,8 +14,8 @@
 
 mod browser_check;
 mod exercises;
-mod notebooks;
 mod outputs;
+mod run_notebooks;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -45,8 +45,8 @@ fn main() -> ExitCode {
         ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
         ["exercises", action, chapters @ ..] => exercise_mode(action, chapters),
         ["browser-check"] => browser_check::run(&root().join("target").join("book")),
-        ["notebooks", "--execute", chapters @ ..] => notebooks::execute(&root(), chapters),
-        ["notebooks", chapters @ ..] => notebooks::write(&root(), chapters),
+        ["notebooks", "--execute", chapters @ ..] => run_notebooks::execute(&root(), chapters),
+        ["notebooks", chapters @ ..] => run_notebooks::write(&root(), chapters),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -79,7 +79,7 @@ fn exercise_mode(action: &str, named: &[&str]) -> Result<()> {
 
 /// The workspace root.
 fn root() -> PathBuf {
-    nn_from_scratch::workspace_root()
+    xtask::workspace_root()
 }
 
 enum BookAction {
@@ -94,7 +94,7 @@ fn book(action: BookAction) -> Result<()> {
     let mdbook = tools::ensure_mdbook(&root)?;
     tools::ensure_mdbook_katex()?;
     outputs::regenerate(&root, &[])?;
-    let includes = nn_from_scratch::check_includes(&root.join("book"))?;
+    let includes = xtask::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 
     let mut command = Command::new(&mdbook);
@@ -151,7 +151,7 @@ fn check_no_outside_resources(book_dir: &Path) -> Result<()> {
         "@import \"http",
     ];
     let mut offenders = Vec::new();
-    for file in nn_from_scratch::files_under(book_dir)? {
+    for file in xtask::files_under(book_dir)? {
         let is_page = file.extension().is_some_and(|e| e == "html" || e == "css");
         if !is_page {
             continue;

@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 
 /// The chapters named in `only`, or every chapter if it is empty; an unknown name is an error.
 pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
-    let mut chapters = nn_from_scratch::chapters(root)?;
+    let mut chapters = xtask::chapters(root)?;
     if let Some(unknown) = only
         .iter()
         .find(|name| !chapters.iter().any(|c| c == *name))
@@ -46,7 +46,7 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     crate::tools::run(&mut build)?;
     for chapter in &chapters {
         let started = std::time::Instant::now();
-        let dir = nn_from_scratch::generated_dir(root, chapter);
+        let dir = xtask::generated_dir(root, chapter);
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
@@ -61,7 +61,7 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
         );
     }
     let solutions = root.join("book").join("generated").join("solutions.md");
-    fs::write(&solutions, nn_from_scratch::solutions_page(root)?)?;
+    fs::write(&solutions, xtask::solutions_page(root)?)?;
     Ok(chapters)
 }
 
@@ -84,7 +84,7 @@ fn run_chapter(root: &Path, chapter: &str, dir: &Path) -> Result<String> {
 fn write_output(dir: &Path, chapter: &str, stdout: &str) -> Result<()> {
     fs::write(
         dir.join("output.txt"),
-        nn_from_scratch::captured_output(chapter, stdout),
+        xtask::captured_output(chapter, stdout),
     )?;
     for (title, text) in sections(stdout) {
         let file = dir.join(format!("{}.txt", slug(&title)));

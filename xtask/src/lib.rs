@@ -1,3 +1,5 @@
+//! The book's chores, as a library for `cargo xtask` and for the workspace checks in `tests/`.
+//!
 //! Checks on the book's sources that mdBook itself does not make.
 //!
 //! mdBook renders an include whose anchor is missing as an empty code block, and only logs an
@@ -13,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// The folder that holds the workspace (and this package).
+/// The folder that holds the workspace (the parent of this package's `xtask/`).
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
 }
 
 /// The chapter crates, in reading order: every folder of `chapters/` with a `Cargo.toml`.
@@ -62,7 +65,7 @@ pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
 /// A chapter's captured output as the book shows it: the command, then what it printed.
 ///
 /// ```
-/// let text = nn_from_scratch::captured_output("ch01_perceptron", "\n== A ==\n1\n");
+/// let text = xtask::captured_output("ch01_perceptron", "\n== A ==\n1\n");
 /// assert_eq!(text, "$ cargo run -p ch01_perceptron\n== A ==\n1\n");
 /// ```
 pub fn captured_output(chapter: &str, stdout: &str) -> String {
@@ -180,7 +183,7 @@ pub fn find_includes(page: &Path, text: &str) -> Vec<Include> {
 /// without any anchor lines), a line range (`3`, `3:7`, `3:`, `:7`), or nothing (everything).
 ///
 /// ```
-/// use nn_from_scratch::included_text;
+/// use xtask::included_text;
 ///
 /// let source = "a\n// ANCHOR: two\nb\nc\n// ANCHOR_END: two\nd\n";
 /// assert_eq!(included_text(source, Some("two")), Some("b\nc".to_string()));

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use nn_from_scratch::{captured_output, chapters, generated_dir, workspace_root};
+use xtask::{captured_output, chapters, generated_dir, workspace_root};
 
 /// Runs `cargo run -p chapter -- args…` from the workspace root.
 fn run_chapter(chapter: &str, args: &[&str]) -> Output {

@@ -1,6 +1,6 @@
 //! The book's pages: every include resolves, every chapter has a page in the table of contents.
 
-use nn_from_scratch::{chapters, check_includes, exercise_files, solutions_page, workspace_root};
+use xtask::{chapters, check_includes, exercise_files, solutions_page, workspace_root};
 
 #[test]
 fn every_include_resolves_to_non_empty_text() {

@@ -3,8 +3,8 @@
 //! everything a page quotes from its program, the statement that prints or draws it.
 //! (`cargo xtask notebooks --execute` runs them in Jupyter; that needs the evcxr kernel.)
 
-use nn_from_scratch::notebooks::{NOTEBOOK_DIR, notebook, notebook_path, quotes_without_a_cell};
-use nn_from_scratch::{chapters, workspace_root};
+use xtask::notebooks::{NOTEBOOK_DIR, notebook, notebook_path, quotes_without_a_cell};
+use xtask::{chapters, workspace_root};
 
 #[test]
 fn every_notebook_is_current() {
