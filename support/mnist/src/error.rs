@@ -113,8 +113,24 @@ pub enum MnistError {
         kind: IdxKind,
         dims: Vec<usize>,
         expected_bytes: u128,
-        found_bytes: usize,
     },
+    /// A dimension in the header is zero: the file holds no image, or images of no pixels.
+    ZeroDimension {
+        path: PathBuf,
+        kind: IdxKind,
+        dims: Vec<usize>,
+    },
+    /// The header promises more than [`crate::MAX_BODY_BYTES`].
+    TooLarge {
+        path: PathBuf,
+        kind: IdxKind,
+        dims: Vec<usize>,
+        expected_bytes: u128,
+    },
+    /// The file is larger than any file this reader accepts (`limit` bytes).
+    FileTooLarge { path: PathBuf, limit: u64 },
+    /// Bytes that are not gzip follow the end of the gzip stream.
+    DataAfterGzip { path: PathBuf },
     /// A label is not a digit 0–9.
     BadLabel {
         path: PathBuf,
@@ -207,14 +223,43 @@ impl fmt::Display for MnistError {
                 kind,
                 dims,
                 expected_bytes,
-                found_bytes,
             } => write!(
                 f,
                 "{} has extra data: header promises {} ({expected_bytes} bytes) \
-                 but {found_bytes} bytes follow; the file is corrupt or not an MNIST file; \
-                 {RESTORE}",
+                 but more bytes follow; the file is corrupt or not an MNIST file; {RESTORE}",
                 path.display(),
                 kind.describe(dims)
+            ),
+            MnistError::ZeroDimension { path, kind, dims } => write!(
+                f,
+                "{}: header promises {}, but no dimension may be zero; \
+                 the file is corrupt or not an MNIST file; {RESTORE}",
+                path.display(),
+                kind.describe(dims)
+            ),
+            MnistError::TooLarge {
+                path,
+                kind,
+                dims,
+                expected_bytes,
+            } => write!(
+                f,
+                "{}: header promises {} ({expected_bytes} bytes), more than the {} bytes \
+                 this reader accepts; the file is corrupt or not an MNIST file; {RESTORE}",
+                path.display(),
+                kind.describe(dims),
+                crate::MAX_BODY_BYTES
+            ),
+            MnistError::FileTooLarge { path, limit } => write!(
+                f,
+                "{} is larger than {limit} bytes, larger than any MNIST file; \
+                 is it the right file? {RESTORE}",
+                path.display()
+            ),
+            MnistError::DataAfterGzip { path } => write!(
+                f,
+                "{} has bytes after the end of its gzip data; the file is corrupt; {RESTORE}",
+                path.display()
             ),
             MnistError::BadLabel { path, index, label } => write!(
                 f,

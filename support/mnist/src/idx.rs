@@ -1,15 +1,28 @@
-//! Reading IDX files: gunzip the whole file into memory, check the header, slice the body.
+//! Reading IDX files: gunzip as a stream, check the header, then read the body the header
+//! promises — exactly that many bytes, never more, and never more than [`MAX_BODY_BYTES`], so
+//! that no file, however damaged or hostile, makes the reader allocate more than it holds.
 //!
 //! These readers work on any gzipped IDX file of unsigned bytes (MNIST, Fashion-MNIST, …);
 //! they do not check checksums, [`crate::load_from`] does.
 
-use std::fs;
-use std::io::{self, Read};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use flate2::read::GzDecoder;
+use flate2::bufread::GzDecoder;
 
 use crate::error::{IdxKind, MnistError};
+
+/// The largest body an IDX file may promise: 256 MiB (MNIST's 60,000 training images take
+/// 47 MB). A header that promises more is refused before anything else is unpacked.
+pub const MAX_BODY_BYTES: u64 = 256 << 20;
+
+/// The most bytes read from one `.gz` file: a gzip stream can be a little larger than what it
+/// holds (stored blocks, several members), never by a sixty-fourth.
+pub const MAX_GZ_BYTES: u64 = MAX_BODY_BYTES + MAX_BODY_BYTES / 64;
+
+/// The two bytes every gzip file starts with.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The images of one IDX image file: `count` images of `rows × cols` pixels.
 #[derive(Clone, PartialEq, Eq)]
@@ -45,8 +58,7 @@ impl std::fmt::Debug for Images {
 /// # Ok::<(), mnist::MnistError>(())
 /// ```
 pub fn read_images(path: &Path) -> Result<Images, MnistError> {
-    let gz = read_file(path)?;
-    parse_images(path, gunzip(path, &gz)?)
+    images(read_idx(path, IdxKind::Images)?)
 }
 
 /// Reads a gzipped IDX label file (magic number `0x00000801`); every label must be 0–9.
@@ -58,13 +70,43 @@ pub fn read_images(path: &Path) -> Result<Images, MnistError> {
 /// # Ok::<(), mnist::MnistError>(())
 /// ```
 pub fn read_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
-    let gz = read_file(path)?;
-    parse_labels(path, gunzip(path, &gz)?)
+    labels(path, read_idx(path, IdxKind::Labels)?)
 }
 
-/// Reads a whole file into memory; a missing file gets its own, friendlier error.
-pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, MnistError> {
-    fs::read(path).map_err(|source| match source.kind() {
+/// Unpacks the IDX file of `kind` at `path` as it is read, at most [`MAX_GZ_BYTES`] of it.
+fn read_idx(path: &Path, kind: IdxKind) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
+    let file = File::open(path).map_err(|source| io_error(path, source))?;
+    let mut input = BufReader::new(file.take(MAX_GZ_BYTES + 1));
+    let unpacked = unpack(path, kind, &mut input);
+    if input.get_ref().limit() == 0 {
+        return Err(MnistError::FileTooLarge {
+            path: path.to_path_buf(),
+            limit: MAX_GZ_BYTES,
+        });
+    }
+    unpacked
+}
+
+/// Reads a whole file into memory if it holds at most `limit` bytes; a missing file gets its
+/// own, friendlier error.
+pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, MnistError> {
+    let file = File::open(path).map_err(|source| io_error(path, source))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| io_error(path, source))?;
+    if bytes.len() as u64 > limit {
+        return Err(MnistError::FileTooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The error for a file that cannot be opened or read.
+fn io_error(path: &Path, source: io::Error) -> MnistError {
+    match source.kind() {
         io::ErrorKind::NotFound => MnistError::NotFound {
             path: path.to_path_buf(),
             dir: match path.parent() {
@@ -76,38 +118,121 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, MnistError> {
             path: path.to_path_buf(),
             source,
         },
-    })
+    }
 }
 
-/// Decompresses a whole gzip file held in memory.
-pub(crate) fn gunzip(path: &Path, gz: &[u8]) -> Result<Vec<u8>, MnistError> {
-    if !gz.starts_with(&[0x1f, 0x8b]) {
+/// Unpacks a gzipped IDX file of `kind` from `gz`: its header, checked, then exactly the bytes
+/// the header promises; more bytes, or bytes after the gzip stream, are an error.
+pub(crate) fn unpack(
+    path: &Path,
+    kind: IdxKind,
+    mut gz: impl BufRead,
+) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
+    let start = gz.fill_buf().map_err(|source| io_error(path, source))?;
+    if !start.starts_with(&GZIP_MAGIC) {
         return Err(MnistError::NotGzip {
             path: path.to_path_buf(),
         });
     }
-    let mut bytes = Vec::with_capacity(size_hint(gz));
-    GzDecoder::new(gz)
-        .read_to_end(&mut bytes)
-        .map_err(|source| MnistError::CorruptGzip {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    Ok(bytes)
-}
-
-/// The uncompressed size a gzip file announces in its last four bytes (little-endian),
-/// capped at 256 MiB so a damaged file cannot make us reserve gigabytes up front.
-fn size_hint(gz: &[u8]) -> usize {
-    let Some(tail) = gz.last_chunk::<4>() else {
-        return 0;
+    let corrupt = |source| MnistError::CorruptGzip {
+        path: path.to_path_buf(),
+        source,
     };
-    (u32::from_le_bytes(*tail) as usize).min(256 << 20)
+    let mut idx = Members::new(gz);
+    let mut header = Vec::with_capacity(kind.header_len());
+    (&mut idx)
+        .take(kind.header_len() as u64)
+        .read_to_end(&mut header)
+        .map_err(corrupt)?;
+    let (dims, expected_bytes) = parse_header(path, kind, &header, idx.data_after_gzip)?;
+    let mut body = Vec::with_capacity(expected_bytes as usize);
+    (&mut idx)
+        .take(expected_bytes)
+        .read_to_end(&mut body)
+        .map_err(corrupt)?;
+    let more = idx.read(&mut [0]).map_err(corrupt)?;
+    let (path, found_bytes) = (path.to_path_buf(), body.len());
+    if idx.data_after_gzip {
+        return Err(MnistError::DataAfterGzip { path });
+    }
+    if (found_bytes as u64) < expected_bytes {
+        return Err(MnistError::Truncated {
+            path,
+            kind,
+            dims,
+            expected_bytes: expected_bytes.into(),
+            found_bytes,
+        });
+    }
+    if more > 0 {
+        return Err(MnistError::TrailingBytes {
+            path,
+            kind,
+            dims,
+            expected_bytes: expected_bytes.into(),
+        });
+    }
+    Ok((dims, body))
 }
 
-/// Checks the header of an unpacked IDX image file and keeps its pixels.
-pub(crate) fn parse_images(path: &Path, bytes: Vec<u8>) -> Result<Images, MnistError> {
-    let (dims, pixels) = parse_idx(path, IdxKind::Images, bytes)?;
+/// Checks an IDX header: the magic number, the whole header there, no dimension zero, and a
+/// body of at most [`MAX_BODY_BYTES`]. Returns the dimensions and the body's length in bytes.
+///
+/// ```text
+/// offset  type  value
+/// 0       u32   magic number (0x00000803 images, 0x00000801 labels), big-endian
+/// 4       u32   count, big-endian
+/// 8       u32   rows   (images only)
+/// 12      u32   cols   (images only)
+/// 16/8    u8…   the data: count × rows × cols pixels, or count labels
+/// ```
+fn parse_header(
+    path: &Path,
+    kind: IdxKind,
+    header: &[u8],
+    data_after_gzip: bool,
+) -> Result<(Vec<usize>, u64), MnistError> {
+    let path = path.to_path_buf();
+    // The magic number first: for a label file read as images it is the more helpful message.
+    let magic = header
+        .first_chunk::<4>()
+        .map(|word| u32::from_be_bytes(*word));
+    if let Some(found) = magic.filter(|&found| found != kind.magic()) {
+        return Err(MnistError::BadMagic { path, kind, found });
+    }
+    if data_after_gzip {
+        return Err(MnistError::DataAfterGzip { path });
+    }
+    if header.len() < kind.header_len() {
+        let found_bytes = header.len();
+        return Err(MnistError::TruncatedHeader {
+            path,
+            kind,
+            found_bytes,
+        });
+    }
+    let dims: Vec<usize> = header[4..]
+        .chunks_exact(4)
+        .map(|word| u32::from_be_bytes([word[0], word[1], word[2], word[3]]) as usize)
+        .collect();
+    if dims.contains(&0) {
+        return Err(MnistError::ZeroDimension { path, kind, dims });
+    }
+    // u128: three u32 dimensions multiply to at most 2^96, so this cannot overflow.
+    let expected_bytes: u128 = dims.iter().map(|&d| d as u128).product();
+    if expected_bytes > u128::from(MAX_BODY_BYTES) {
+        return Err(MnistError::TooLarge {
+            path,
+            kind,
+            dims,
+            expected_bytes,
+        });
+    }
+    Ok((dims, expected_bytes as u64))
+}
+
+/// Keeps the pixels of an unpacked IDX image file.
+pub(crate) fn images((dims, pixels): (Vec<usize>, Vec<u8>)) -> Result<Images, MnistError> {
     Ok(Images {
         pixels,
         count: dims[0],
@@ -116,9 +241,11 @@ pub(crate) fn parse_images(path: &Path, bytes: Vec<u8>) -> Result<Images, MnistE
     })
 }
 
-/// Checks the header of an unpacked IDX label file and that every label is a digit.
-pub(crate) fn parse_labels(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, MnistError> {
-    let (_dims, labels) = parse_idx(path, IdxKind::Labels, bytes)?;
+/// Checks that every label of an unpacked IDX label file is a digit.
+pub(crate) fn labels(
+    path: &Path,
+    (_dims, labels): (Vec<usize>, Vec<u8>),
+) -> Result<Vec<u8>, MnistError> {
     if let Some(index) = labels.iter().position(|&label| label > 9) {
         return Err(MnistError::BadLabel {
             path: path.to_path_buf(),
@@ -129,77 +256,50 @@ pub(crate) fn parse_labels(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Mnist
     Ok(labels)
 }
 
-/// Splits an unpacked IDX file into its dimensions and its body, checking
-/// the magic number and that the body is exactly as long as the dimensions promise.
-///
-/// ```text
-/// offset  type  value
-/// 0       u32   magic number (0x00000803 images, 0x00000801 labels), big-endian
-/// 4       u32   count, big-endian
-/// 8       u32   rows   (images only)
-/// 12      u32   cols   (images only)
-/// 16/8    u8…   the data: count × rows × cols pixels, or count labels
-/// ```
-fn parse_idx(
-    path: &Path,
-    kind: IdxKind,
-    mut bytes: Vec<u8>,
-) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
-    let header_len = kind.header_len();
-    // The magic number first: for a label file read as images it is the more helpful message.
-    let magic = bytes
-        .first_chunk::<4>()
-        .map(|word| u32::from_be_bytes(*word));
-    if let Some(found) = magic.filter(|&found| found != kind.magic()) {
-        return Err(MnistError::BadMagic {
-            path: path.to_path_buf(),
-            kind,
-            found,
-        });
+/// The unpacked bytes of a gzip stream of one or more members (`cat a.gz b.gz` makes a valid
+/// gzip file of two), noting whether anything that is not gzip follows the last member.
+struct Members<R: BufRead> {
+    member: Option<GzDecoder<R>>,
+    data_after_gzip: bool,
+}
+
+impl<R: BufRead> Members<R> {
+    fn new(gz: R) -> Self {
+        Members {
+            member: Some(GzDecoder::new(gz)),
+            data_after_gzip: false,
+        }
     }
-    if bytes.len() < header_len {
-        return Err(MnistError::TruncatedHeader {
-            path: path.to_path_buf(),
-            kind,
-            found_bytes: bytes.len(),
-        });
-    }
-    let words: Vec<u32> = bytes[..header_len]
-        .chunks_exact(4)
-        .map(|word| u32::from_be_bytes([word[0], word[1], word[2], word[3]]))
-        .collect();
-    let dims: Vec<usize> = words[1..].iter().map(|&d| d as usize).collect();
-    // u128: three u32 dimensions multiply to at most 2^96, so this cannot overflow.
-    let expected_bytes: u128 = dims.iter().map(|&d| d as u128).product();
-    let found_bytes = bytes.len() - header_len;
-    if (found_bytes as u128) != expected_bytes {
-        let (path, dims) = (path.to_path_buf(), dims);
-        return Err(if (found_bytes as u128) < expected_bytes {
-            MnistError::Truncated {
-                path,
-                kind,
-                dims,
-                expected_bytes,
-                found_bytes,
+}
+
+impl<R: BufRead> Read for Members<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(member) = self.member.as_mut() else {
+                return Ok(0);
+            };
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
             }
-        } else {
-            MnistError::TrailingBytes {
-                path,
-                kind,
-                dims,
-                expected_bytes,
-                found_bytes,
+            // This member has ended (its checksum verified): another, or the end, or junk.
+            let rest = member.get_mut().fill_buf()?;
+            if !rest.is_empty() && rest.starts_with(&GZIP_MAGIC) {
+                let gz = self.member.take().expect("a member is open").into_inner();
+                self.member = Some(GzDecoder::new(gz));
+            } else {
+                self.data_after_gzip = !rest.is_empty();
+                self.member = None;
             }
-        });
+        }
     }
-    bytes.drain(..header_len);
-    Ok((dims, bytes))
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use flate2::{Compression, write::GzEncoder};
+    use std::fs;
     use std::io::Write;
 
     /// The bytes of an IDX image file: header, then `pixels` as given.
@@ -323,7 +423,8 @@ pub(crate) mod tests {
             &idx_images(u32::MAX, u32::MAX, 2, &[0; 4]),
         );
         let err = read_images(&path).unwrap_err();
-        assert!(matches!(err, MnistError::Truncated { .. }), "{err:?}");
+        assert!(matches!(err, MnistError::TooLarge { .. }), "{err:?}");
+        assert!(err.to_string().contains("more than the 268435456 bytes"));
     }
 
     #[test]
@@ -347,10 +448,96 @@ pub(crate) mod tests {
             err,
             MnistError::TrailingBytes {
                 expected_bytes: 2,
-                found_bytes: 3,
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_read_only_as_far_as_the_header_promises() {
+        // A header promising 100 labels, then 200 MB of zeros: about 200 kB of gzip.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.gz");
+        let mut encoder = GzEncoder::new(fs::File::create(&path).unwrap(), Compression::best());
+        encoder.write_all(&idx_labels(100, &[])).unwrap();
+        let zeros = vec![0; 1 << 20];
+        for _ in 0..200 {
+            encoder.write_all(&zeros).unwrap();
+        }
+        encoder.finish().unwrap();
+        assert!(fs::metadata(&path).unwrap().len() < 1 << 20);
+        let started = std::time::Instant::now();
+        let err = read_labels(&path).unwrap_err();
+        assert!(matches!(err, MnistError::TrailingBytes { .. }), "{err:?}");
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+    }
+
+    #[test]
+    fn a_header_promising_more_than_the_limit_is_refused_before_unpacking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_gz(dir.path(), "x.gz", &idx_images(1 << 20, 28, 28, &[0; 64]));
+        let err = read_images(&path).unwrap_err();
+        assert!(matches!(err, MnistError::TooLarge { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_endless_file_is_refused_quickly() {
+        let started = std::time::Instant::now();
+        let err = read_images(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(err, MnistError::NotGzip { .. }), "{err:?}");
+        let err = read_file(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(matches!(err, MnistError::FileTooLarge { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("larger than 1048576 bytes"),
+            "{err}"
+        );
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+    }
+
+    #[test]
+    fn bytes_after_the_gzip_stream_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_gz(dir.path(), "y.gz", &idx_labels(2, &[1, 2]));
+        let mut gz = fs::read(&path).unwrap();
+        gz.extend_from_slice(b"junk");
+        fs::write(&path, &gz).unwrap();
+        let err = read_labels(&path).unwrap_err();
+        assert!(matches!(err, MnistError::DataAfterGzip { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains("bytes after the end of its gzip data")
+        );
+    }
+
+    #[test]
+    fn a_file_of_several_gzip_members_is_read_whole() {
+        // `cat a.gz b.gz`: the header and first pixels in one member, the rest in another.
+        let dir = tempfile::tempdir().unwrap();
+        let pixels: Vec<u8> = (0..12).collect();
+        let bytes = idx_images(2, 2, 3, &pixels);
+        let first = fs::read(write_gz(dir.path(), "a.gz", &bytes[..20])).unwrap();
+        let second = fs::read(write_gz(dir.path(), "b.gz", &bytes[20..])).unwrap();
+        let path = dir.path().join("ab.gz");
+        fs::write(&path, [first, second].concat()).unwrap();
+        let images = read_images(&path).unwrap();
+        assert_eq!(images.pixels, pixels);
+    }
+
+    #[test]
+    fn images_of_no_pixels_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for (count, rows, cols) in [(5, 0, 0), (5, 28, 0), (0, 28, 28)] {
+            let path = write_gz(dir.path(), "x.gz", &idx_images(count, rows, cols, &[]));
+            let err = read_images(&path).unwrap_err();
+            assert!(matches!(err, MnistError::ZeroDimension { .. }), "{err:?}");
+            assert!(
+                err.to_string().contains("no dimension may be zero"),
+                "{err}"
+            );
+        }
+        let path = write_gz(dir.path(), "y.gz", &idx_labels(0, &[]));
+        let err = read_labels(&path).unwrap_err();
+        assert!(matches!(err, MnistError::ZeroDimension { .. }), "{err:?}");
     }
 
     #[test]

@@ -50,7 +50,7 @@ use ndarray::Array2;
 use sha2::{Digest, Sha256};
 
 pub use error::{IdxKind, MnistError};
-pub use idx::{Images, read_images, read_labels};
+pub use idx::{Images, MAX_BODY_BYTES, MAX_GZ_BYTES, read_images, read_labels};
 
 /// File name of the 60,000 training images.
 pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte.gz";
@@ -273,14 +273,24 @@ pub fn read_split(images_path: &Path, labels_path: &Path) -> Result<Split, Mnist
 fn load_split(dir: &Path, images_name: &str, labels_name: &str) -> Result<Split, MnistError> {
     let images_path = dir.join(images_name);
     let labels_path = dir.join(labels_name);
-    let images = idx::parse_images(&images_path, read_verified(&images_path, images_name)?)?;
-    let labels = idx::parse_labels(&labels_path, read_verified(&labels_path, labels_name)?)?;
+    let images = read_verified(&images_path, images_name, IdxKind::Images)?;
+    let labels = read_verified(&labels_path, labels_name, IdxKind::Labels)?;
+    let images = idx::images(images)?;
+    let labels = idx::labels(&labels_path, labels)?;
     pair_up(images, &images_path, labels, &labels_path)
 }
 
+/// The largest of the four original `.gz` files, the training images, is 9,912,422 bytes: a
+/// larger file cannot be one of them, and is refused before it is read to its end.
+const MAX_ORIGINAL_BYTES: u64 = 16 << 20;
+
 /// Reads a whole `.gz` file, checks its SHA-256 against [`SHA256`], and unpacks it.
-fn read_verified(path: &Path, name: &str) -> Result<Vec<u8>, MnistError> {
-    let gz = idx::read_file(path)?;
+fn read_verified(
+    path: &Path,
+    name: &str,
+    kind: IdxKind,
+) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
+    let gz = idx::read_file(path, MAX_ORIGINAL_BYTES)?;
     let expected = SHA256
         .iter()
         .find(|(file, _)| *file == name)
@@ -294,7 +304,7 @@ fn read_verified(path: &Path, name: &str) -> Result<Vec<u8>, MnistError> {
             expected,
         });
     }
-    idx::gunzip(path, &gz)
+    idx::unpack(path, kind, &gz[..])
 }
 
 /// Joins images and labels into a [`Split`] if they are equally many.
@@ -361,6 +371,14 @@ mod tests {
         std::fs::write(dir.path().join(TRAIN_IMAGES), gz).unwrap();
         let err = load_from(dir.path()).unwrap_err();
         assert!(matches!(err, MnistError::Checksum { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_endless_file_under_the_real_name_is_refused_quickly() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join(TRAIN_IMAGES)).unwrap();
+        let err = load_from(dir.path()).unwrap_err();
+        assert!(matches!(err, MnistError::FileTooLarge { .. }), "{err:?}");
     }
 
     #[test]
