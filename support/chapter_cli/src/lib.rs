@@ -3,7 +3,9 @@
 //! - [`Common`]: the flags every chapter accepts, `--out DIR` (where figures go) and
 //!   `--seed N` (the random seed), to `#[command(flatten)]` into the chapter's own arguments;
 //! - [`section`]: a heading on stdout, so the book can quote one part of a program's output;
-//! - [`run`]: runs the chapter and turns an error into a clear message and a non-zero exit.
+//! - [`run`]: runs the chapter and turns an error into a clear message and a non-zero exit;
+//! - `testing` (with the feature of that name, for the chapters' tests): runs a chapter program
+//!   and checks how it ended.
 //!
 //! Numbers the book quotes go to stdout; progress and timings go to stderr.
 
@@ -11,6 +13,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 /// The flags every chapter program accepts.
 #[derive(clap::Args, Debug, Clone)]
