@@ -1,54 +1,20 @@
 //! The chapter program refuses flags it cannot use, with a message and a non-zero exit.
 
-use std::process::Command;
+use chapter_cli::testing::run;
 
-fn run(args: &[&str]) -> (Option<i32>, String) {
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ch04_activations"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch04_activations");
 
 #[test]
 fn zero_samples_is_refused() {
-    let (code, stderr) = run(&["--samples", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("--samples must be at least 1"), "{stderr}");
+    run(PROGRAM, &["--samples", "0"]).assert_refused("--samples must be at least 1");
 }
 
 #[test]
 fn a_negative_sample_count_is_a_usage_error() {
-    let (code, stderr) = run(&["--samples=-5"]);
-    assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains("invalid value '-5' for '--samples"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    run(PROGRAM, &["--samples=-5"]).assert_usage_error("invalid value '-5' for '--samples");
 }
 
 #[test]
 fn one_sample_per_arm_still_runs() {
-    let (code, stderr) = run(&["--samples", "1"]);
-    assert_eq!(code, Some(0), "{stderr}");
-}
-
-#[test]
-fn an_unwritable_figure_folder_is_a_clear_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ch04_activations"))
-        .args(["--out", "/proc/no-such-folder"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr.contains("creating the figure folder /proc/no-such-folder"),
-        "{stderr}"
-    );
+    run(PROGRAM, &["--samples", "1"]).assert_success();
 }

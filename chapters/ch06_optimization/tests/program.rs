@@ -1,45 +1,26 @@
 //! The chapter program refuses flags it cannot use, with a message and a non-zero exit.
 
-use std::process::Command;
+use chapter_cli::testing::run;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ch06_optimization"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch06_optimization");
 
 #[test]
 fn zero_or_too_many_iterations_are_refused() {
     for iterations in ["0", "1000001", "18446744073709551615"] {
-        let (code, _, stderr) = run(&["--iterations", iterations]);
-        assert_eq!(code, Some(1), "--iterations {iterations}: {stderr}");
-        assert!(
-            stderr.contains("--iterations must be from 1 to 1000000"),
-            "{stderr}"
-        );
+        run(PROGRAM, &["--iterations", iterations])
+            .assert_refused("--iterations must be from 1 to 1000000");
     }
 }
 
 #[test]
 fn a_negative_iteration_count_is_refused() {
-    let (code, _, stderr) = run(&["--iterations=-5"]);
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("invalid value '-5'"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    run(PROGRAM, &["--iterations=-5"]).assert_usage_error("invalid value '-5'");
 }
 
 #[test]
 fn a_short_run_prints_every_section() {
-    let (code, stdout, stderr) = run(&["--iterations", "50"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let ran = run(PROGRAM, &["--iterations", "50"]);
+    ran.assert_success();
     for heading in [
         "== The network ==",
         "== Random search on vertical data ==",
@@ -47,37 +28,23 @@ fn a_short_run_prints_every_section() {
         "== Summary ==",
         "== Nudging the hill-climbed networks ==",
     ] {
-        assert!(stdout.contains(heading), "{heading} missing:\n{stdout}");
+        assert!(
+            ran.stdout.contains(heading),
+            "{heading} missing:\n{}",
+            ran.stdout
+        );
     }
     assert!(
-        stdout.contains("lowest loss after N iterations: 50: "),
-        "{stdout}"
-    );
-}
-
-#[test]
-fn an_unwritable_figure_folder_is_a_clear_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ch06_optimization"))
-        .args(["--out", "/proc/no-such-folder"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr.contains("creating the figure folder /proc/no-such-folder"),
-        "{stderr}"
+        ran.stdout.contains("lowest loss after N iterations: 50: "),
+        "{}",
+        ran.stdout
     );
 }
 
 #[test]
 fn a_scale_that_is_not_positive_or_too_large_is_refused() {
     for scale in ["0", "-0.1", "NaN", "inf", "10.5", "1e300"] {
-        let (code, _, stderr) = run(&[&format!("--scale={scale}")]);
-        assert_eq!(code, Some(1), "--scale {scale}: {stderr}");
-        assert!(
-            stderr.contains("--scale must be a number above 0 and at most 10"),
-            "{stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        run(PROGRAM, &[&format!("--scale={scale}")])
+            .assert_refused("--scale must be a number above 0 and at most 10");
     }
 }

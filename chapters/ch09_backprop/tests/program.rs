@@ -1,66 +1,27 @@
 //! The chapter program refuses flags it cannot use, with a message and a non-zero exit.
 
-use std::process::Command;
+use chapter_cli::testing::{run, run_with_env};
 
-fn run(args: &[&str]) -> (Option<i32>, String) {
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ch09_backprop"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch09_backprop");
 
 #[test]
 fn zero_iterations_is_refused() {
-    let (code, stderr) = run(&["--iterations", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("--iterations must be at least 1"),
-        "{stderr}"
-    );
+    run(PROGRAM, &["--iterations", "0"]).assert_refused("--iterations must be at least 1");
 }
 
 #[test]
 fn a_negative_iteration_count_is_a_usage_error() {
-    let (code, stderr) = run(&["--iterations=-5"]);
-    assert_eq!(code, Some(2));
-    assert!(
-        stderr.contains("invalid value '-5' for '--iterations"),
-        "{stderr}"
-    );
+    run(PROGRAM, &["--iterations=-5"]).assert_usage_error("invalid value '-5' for '--iterations");
 }
 
 #[test]
 fn missing_mnist_files_are_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ch09_backprop"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .env("MNIST_DIR", empty.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("loading MNIST"), "{stderr}");
-    assert!(stderr.contains("train-images-idx3-ubyte.gz"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-#[test]
-fn an_unwritable_figure_folder_is_a_clear_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ch09_backprop"))
-        .args(["--out", "/proc/no-such-folder"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1));
+    let ran = run_with_env(PROGRAM, &[], "MNIST_DIR", empty.path());
+    ran.assert_refused("loading MNIST");
     assert!(
-        stderr.contains("creating the figure folder /proc/no-such-folder"),
-        "{stderr}"
+        ran.stderr.contains("train-images-idx3-ubyte.gz"),
+        "{}",
+        ran.stderr
     );
 }

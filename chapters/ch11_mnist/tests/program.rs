@@ -2,26 +2,10 @@
 //! exit; its subcommands train, save, load, evaluate and predict.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-/// Runs the program with `args`, its figures going to `out`.
-fn run_in(out: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch11_mnist"))
-        .args(["--out", out.to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap()
-}
+use chapter_cli::testing::{run, run_in};
 
-/// Runs the program with `args`; returns its exit code and stderr.
-fn run(args: &[&str]) -> (Option<i32>, String) {
-    let out = tempfile::tempdir().unwrap();
-    let output = run_in(out.path(), args);
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch11_mnist");
 
 fn handwriting() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/handwriting/2026.png");
@@ -30,70 +14,50 @@ fn handwriting() -> String {
 
 #[test]
 fn zero_epochs_is_refused() {
-    let (code, stderr) = run(&["train", "--epochs", "0"]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("--epochs must be at least 1"), "{stderr}");
+    run(PROGRAM, &["train", "--epochs", "0"]).assert_refused("--epochs must be at least 1");
 }
 
 #[test]
 fn a_negative_learning_rate_is_refused() {
-    let (code, stderr) = run(&["train", "--learning-rate=-0.1"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("--learning-rate must be a positive number, got -0.1"),
-        "{stderr}"
-    );
+    run(PROGRAM, &["train", "--learning-rate=-0.1"])
+        .assert_refused("--learning-rate must be a positive number, got -0.1");
 }
 
 #[test]
 fn bad_hidden_sizes_are_refused() {
-    let (code, stderr) = run(&["train", "--hidden", "256-many"]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("--hidden \"256-many\""), "{stderr}");
+    let ran = run(PROGRAM, &["train", "--hidden", "256-many"]);
+    ran.assert_refused("--hidden \"256-many\"");
     assert!(
-        stderr.contains("\"many\" is not a positive layer size"),
-        "{stderr}"
+        ran.stderr.contains("\"many\" is not a positive layer size"),
+        "{}",
+        ran.stderr
     );
 }
 
 #[test]
 fn a_batch_larger_than_the_data_is_refused() {
-    let (code, stderr) = run(&["train", "--train-size", "100", "--batch-size", "128"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("--batch-size 128 is larger than the 100 training images"),
-        "{stderr}"
-    );
+    run(
+        PROGRAM,
+        &["train", "--train-size", "100", "--batch-size", "128"],
+    )
+    .assert_refused("--batch-size 128 is larger than the 100 training images");
 }
 
 #[test]
 fn an_unknown_schedule_is_a_usage_error() {
-    let (code, stderr) = run(&["train", "--schedule", "cosine"]);
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("invalid value 'cosine'"), "{stderr}");
+    run(PROGRAM, &["train", "--schedule", "cosine"]).assert_usage_error("invalid value 'cosine'");
 }
 
 #[test]
 fn predict_needs_an_image() {
-    let (code, stderr) = run(&["predict"]);
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("<IMAGE>"), "{stderr}");
+    run(PROGRAM, &["predict"]).assert_usage_error("<IMAGE>");
 }
 
 #[test]
 fn a_missing_model_is_a_clear_error() {
-    let (code, stderr) = run(&[
-        "predict",
-        "--model",
-        "/no/such/model.safetensors",
-        &handwriting(),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("reading the model /no/such/model.safetensors"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let model = "/no/such/model.safetensors";
+    run(PROGRAM, &["predict", "--model", model, &handwriting()])
+        .assert_refused("reading the model /no/such/model.safetensors");
 }
 
 #[test]
@@ -101,9 +65,8 @@ fn a_corrupt_model_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("model.safetensors");
     std::fs::write(&model, b"these bytes are not a model").unwrap();
-    let (code, stderr) = run(&["eval", "--model", model.to_str().unwrap()]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("not a safetensors file"), "{stderr}");
+    run(PROGRAM, &["eval", "--model", model.to_str().unwrap()])
+        .assert_refused("not a safetensors file");
 }
 
 /// Trains a small model quickly, then evaluates it, reads the shipped handwriting with it, and
@@ -116,6 +79,7 @@ fn train_eval_and_predict_work_together() {
     let out = dir.path();
 
     let trained = run_in(
+        PROGRAM,
         out,
         &[
             "train",
@@ -129,43 +93,33 @@ fn train_eval_and_predict_work_together() {
             model,
         ],
     );
-    let stdout = String::from_utf8_lossy(&trained.stdout);
-    assert!(
-        trained.status.success(),
-        "{}",
-        String::from_utf8_lossy(&trained.stderr)
-    );
+    trained.assert_success();
+    let stdout = &trained.stdout;
     assert!(stdout.contains("layers: 784-64-10"), "{stdout}");
     assert!(stdout.contains("saved the model to"), "{stdout}");
 
-    let evaluated = run_in(out, &["eval", "--model", model]);
-    let stdout = String::from_utf8_lossy(&evaluated.stdout);
-    assert!(
-        evaluated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&evaluated.stderr)
-    );
+    let evaluated = run_in(PROGRAM, out, &["eval", "--model", model]);
+    evaluated.assert_success();
+    let stdout = &evaluated.stdout;
     assert!(
         stdout.contains("test images right: accuracy 0."),
         "{stdout}"
     );
     assert!(out.join("confusion.svg").is_file());
 
-    let predicted = run_in(out, &["predict", "--model", model, &handwriting()]);
-    let stdout = String::from_utf8_lossy(&predicted.stdout);
-    assert!(
-        predicted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&predicted.stderr)
-    );
+    let predicted = run_in(PROGRAM, out, &["predict", "--model", model, &handwriting()]);
+    predicted.assert_success();
+    let stdout = &predicted.stdout;
     assert!(stdout.contains("digits found: 4"), "{stdout}");
     assert!(stdout.contains("the network reads: "), "{stdout}");
     assert!(out.join("2026_digits.svg").is_file());
 
     let text = dir.path().join("notes.png");
     std::fs::write(&text, "not a picture").unwrap();
-    let refused = run_in(out, &["predict", "--model", model, text.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert_eq!(refused.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("not a PNG file"), "{stderr}");
+    run_in(
+        PROGRAM,
+        out,
+        &["predict", "--model", model, text.to_str().unwrap()],
+    )
+    .assert_refused("not a PNG file");
 }

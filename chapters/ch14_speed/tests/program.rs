@@ -1,81 +1,42 @@
 //! The chapter program refuses flags it cannot use, with a message and a non-zero exit, and
 //! `--bench` prints exactly what the comparison script reads.
 
-use std::process::{Command, Output};
+use chapter_cli::testing::{run, run_with_env};
 
-fn run(args: &[&str]) -> Output {
-    let out = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_ch14_speed"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch14_speed");
 
 #[test]
 fn zero_iterations_are_refused() {
-    let output = run(&["--iterations", "0"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--iterations must be at least 1"));
+    run(PROGRAM, &["--iterations", "0"]).assert_refused("--iterations must be at least 1");
 }
 
 #[test]
 fn zero_runs_are_refused() {
-    let output = run(&["--runs", "0"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--runs must be at least 1"));
+    run(PROGRAM, &["--runs", "0"]).assert_refused("--runs must be at least 1");
 }
 
 #[test]
 fn quick_and_full_together_are_a_usage_error() {
-    let output = run(&["--quick", "--full"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("cannot be used with"),
-        "{}",
-        stderr(&output)
-    );
+    run(PROGRAM, &["--quick", "--full"]).assert_usage_error("cannot be used with");
 }
 
 #[test]
 fn missing_mnist_files_are_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ch14_speed"))
-        .args(["--out", out.path().to_str().unwrap()])
-        .env("MNIST_DIR", empty.path())
-        .output()
-        .unwrap();
-    let stderr = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("loading MNIST"), "{stderr}");
-    assert!(stderr.contains("train-images-idx3-ubyte.gz"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-#[test]
-fn an_unwritable_figure_folder_is_a_clear_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ch14_speed"))
-        .args(["--out", "/proc/no-such-folder"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let ran = run_with_env(PROGRAM, &[], "MNIST_DIR", empty.path());
+    ran.assert_refused("loading MNIST");
     assert!(
-        stderr(&output).contains("/proc/no-such-folder"),
+        ran.stderr.contains("train-images-idx3-ubyte.gz"),
         "{}",
-        stderr(&output)
+        ran.stderr
     );
 }
 
 #[test]
 fn bench_prints_one_line_per_version_for_the_comparison_script() {
-    let output = run(&["--bench", "--runs", "1", "--iterations", "3"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let ran = run(PROGRAM, &["--bench", "--runs", "1", "--iterations", "3"]);
+    ran.assert_success();
+    let stdout = ran.stdout;
     let names: Vec<&str> = stdout
         .lines()
         .map(|l| l.split(' ').next().unwrap())
