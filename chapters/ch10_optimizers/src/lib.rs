@@ -35,6 +35,6 @@ pub use optimizers::{
     Sgd, decayed_learning_rate, state_for,
 };
 pub use training::{
-    Activation, Curve, WeightDecay, block_means, gradient_rms, is_decayed, multi_layer_net, timed,
+    Activation, Curve, WeightDecay, block_means, gradient_rms, is_decayed, multi_layer_net,
     train_full_batch, train_mini_batches, weight_rms,
 };

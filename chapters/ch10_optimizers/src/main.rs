@@ -17,9 +17,9 @@ use ch10_optimizers::plots::{
 use ch10_optimizers::{
     Activation, AdaGrad, Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd,
     WeightDecay, bowl, bowl_gradient, decayed_learning_rate, descent_path, gradient_rms,
-    layer_activations, multi_layer_net, timed, train_full_batch, train_mini_batches, weight_rms,
+    layer_activations, multi_layer_net, train_full_batch, train_mini_batches, weight_rms,
 };
-use chapter_cli::{Common, section};
+use chapter_cli::{Common, section, timed};
 use clap::Parser;
 use figures::Series;
 use ndarray::{Array2, s};

@@ -298,15 +298,6 @@ pub fn gradient_rms<F: Float>(net: &mut Sequential<F>) -> Vec<f64> {
         .collect()
 }
 
-/// Runs `f`, printing its wall-clock time to stderr (where timings go, so that the printed
-/// numbers stay the same from run to run).
-pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let started = std::time::Instant::now();
-    let result = f();
-    eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
-    result
-}
-
 /// The means of consecutive blocks of `window` values (the last block may be shorter), with
 /// the index of each block's last value: a noisy loss curve made readable.
 ///

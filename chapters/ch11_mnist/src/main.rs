@@ -15,12 +15,12 @@ use ch11_mnist::data::{label_counts, mean_pixel, normalised_image, pixel_range};
 use ch11_mnist::evaluate::{mistakes, right_answers};
 use ch11_mnist::handwriting::{self, Image, Preprocessed};
 use ch11_mnist::plots::{self, Reading};
-use ch11_mnist::report::{self, columns, print_confusion, print_epochs, print_refusal, timed};
+use ch11_mnist::report::{self, columns, print_confusion, print_epochs, print_refusal};
 use ch11_mnist::{
     CLASSES, History, Mlp, ProgressBar, Schedule, Setup, StoredFloat, architecture,
     confusion_matrix, flops_per_image, most_confused, save, top_classes, train,
 };
-use chapter_cli::section;
+use chapter_cli::{section, timed};
 use clap::Parser;
 
 /// The test accuracy the chapter sets out to reach.

@@ -2,19 +2,9 @@
 //! which decide what is printed, are in the chapter's `main.rs`.)
 
 use std::fmt::Display;
-use std::time::Instant;
 
 use crate::evaluate::Confusion;
 use crate::train::History;
-
-/// Runs `f`, printing its wall-clock time to stderr (timings depend on the machine, so they
-/// stay out of the output the book quotes).
-pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    let result = f();
-    eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
-    result
-}
 
 /// Values in columns five characters wide, right-aligned.
 ///

@@ -4,6 +4,7 @@
 //!   `--seed N` (the random seed), to `#[command(flatten)]` into the chapter's own arguments;
 //! - [`section`]: a heading on stdout, so the book can quote one part of a program's output;
 //! - [`run`]: runs the chapter and turns an error into a clear message and a non-zero exit;
+//! - [`timed`]: runs a step of the program and says on stderr how long it took;
 //! - `testing` (with the feature of that name, for the chapters' tests): runs a chapter program
 //!   and checks how it ended.
 //!
@@ -11,6 +12,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Context;
 
@@ -77,4 +79,18 @@ pub fn run(program: impl FnOnce() -> anyhow::Result<()>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs `f`, printing its wall-clock time to stderr as `what: 1.23 s` (timings depend on the
+/// machine, so they stay out of the output the book quotes).
+///
+/// ```
+/// let images = chapter_cli::timed("loading", || vec![0u8; 784]);
+/// assert_eq!(images.len(), 784);
+/// ```
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = f();
+    eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
+    result
 }
