@@ -7,6 +7,7 @@
 //! `{{#include …}}` and `{{#rustdoc_include …}}` in the book's pages and reports each one that
 //! does not resolve to non-empty text.
 
+pub mod exercises;
 pub mod notebooks;
 
 use std::fmt;
@@ -73,8 +74,8 @@ pub fn captured_output(chapter: &str, stdout: &str) -> String {
 }
 
 /// The appendix of solutions, made from the chapter pages: for each chapter (titled by its
-/// page's first heading), each exercise the page shows blank (titled by the `###` heading above
-/// it), with the solution included from the exercise's source.
+/// page's first heading), each exercise whose signature the page shows (titled by the `###`
+/// heading above it), with the solution included from the exercise's source.
 pub fn solutions_page(root: &Path) -> Result<String> {
     let mut page = String::from(
         "# Solutions to the exercises\n\n\
@@ -101,12 +102,12 @@ pub fn solutions_page(root: &Path) -> Result<String> {
             if let Some(h) = line.strip_prefix("### ") {
                 heading = Some(h);
             }
-            let marker = format!("generated/{chapter}/exercises/");
+            let marker = format!("chapters/{chapter}/src/exercises/");
             let Some(start) = line.find(&marker) else {
                 continue;
             };
             let rest = &line[start + marker.len()..];
-            let Some(name) = rest.strip_suffix(".rs:exercise}}") else {
+            let Some(name) = rest.strip_suffix(".rs:signature}}") else {
                 continue;
             };
             let heading = heading.with_context(|| {

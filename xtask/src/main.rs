@@ -13,7 +13,6 @@
 //!   or runs the notebooks headlessly with the evcxr kernel and checks what they print and show.
 
 mod browser_check;
-mod exercises;
 mod outputs;
 mod run_notebooks;
 mod tools;
@@ -22,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
+use xtask::exercises;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -29,7 +29,7 @@ commands:
   book [--open | --serve]  build the offline book into target/book (installs mdBook if missing)
   outputs [CHAPTER...]     rerun the chapter programs (all, or those named) into book/generated/
   exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
-  exercises restore [CHAPTER...]  put the book's solutions back (git checkout)
+  exercises restore [CHAPTER...]  put back the solutions that blank kept
   exercises check [CHAPTER...]    prove each exercise's tests pass when solved and fail when blank
   browser-check            check the built book's chapter pages in headless Chromium
   notebooks [CHAPTER...]   write notebooks/<chapter>.ipynb from the chapters' sources

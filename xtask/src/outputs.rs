@@ -6,7 +6,6 @@
 //!   named after its title (`== Truth tables ==` → `truth-tables.txt`), so a page can quote
 //!   the part it discusses;
 //! - the program's figures (`--out` points there);
-//! - `exercises/<name>.rs`: each exercise as a reader starts it, its solution blanked;
 //!
 //! and `book/generated/solutions.md`, the appendix of solutions, is made anew from the pages.
 
@@ -53,7 +52,6 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
         fs::create_dir_all(&dir)?;
         let stdout = run_chapter(root, chapter, &dir)?;
         write_output(&dir, chapter, &stdout)?;
-        crate::exercises::write_blanked(root, chapter, &dir)?;
         eprintln!(
             "{chapter}: output and figures in {} ({:.1} s)",
             dir.display(),

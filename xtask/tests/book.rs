@@ -1,5 +1,6 @@
 //! The book's pages: every include resolves, every chapter has a page in the table of contents.
 
+use xtask::exercises::{exercise_name, page_listing};
 use xtask::{chapters, check_includes, exercise_files, solutions_page, workspace_root};
 
 #[test]
@@ -38,14 +39,16 @@ fn every_exercise_is_on_its_chapter_page() {
             "{chapter} has {count} exercises; a chapter ends with 2–4"
         );
         for file in exercises {
-            let name = file.file_stem().unwrap().to_string_lossy();
-            let blank =
-                format!("{{{{#include generated/{chapter}/exercises/{name}.rs:exercise}}}}");
+            let name = exercise_name(&file);
+            let source = std::fs::read_to_string(&file).unwrap();
+            let listing = page_listing(&chapter, &name, &source).unwrap();
+            let blank = format!("```rust,noplayground\n{listing}\n```\n");
             let tests =
                 format!("{{{{#include ../chapters/{chapter}/src/exercises/{name}.rs:tests}}}}");
             assert!(
                 page.contains(&blank),
-                "{chapter}.md does not show exercise {name} blank: {blank}"
+                "{chapter}.md does not show exercise {name} as the reader starts it, \
+                 its signature and the rest blank:\n{blank}"
             );
             assert!(
                 page.contains(&tests),
