@@ -533,7 +533,7 @@ fn train(mnist: &mnist::Mnist, args: &Args) {
         "loss evaluations in total: {}",
         thousands(args.steps * cost.evaluations)
     );
-    let per_step = median(&mut seconds);
+    let per_step = median(&seconds);
     eprintln!(
         "timing (this machine): median {} per step → {} steps ≈ {}",
         duration(per_step),

@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, ensure};
 use ch07_derivatives::{DEFAULT_H, numerical_diff};
-use ch08_gradients::{GradientCost, TwoLayerNet};
+use ch08_gradients::{GradientCost, TwoLayerNet, sci, thousands};
 use ch09_backprop::plots::{draw_accuracy, draw_fit, draw_fit_loss, draw_graph, draw_mnist_loss};
-use ch09_backprop::report::{check_header, check_row, matrix, sci, thousands};
+use ch09_backprop::report::{check_header, check_row, matrix};
 use ch09_backprop::{
     Affine, DLFS_PROTOCOL, EpochAccuracy, Layer, LossLayer, MnistData, MseLoss, Protocol, Relu,
     Sequential, Sigmoid, SoftmaxWithLoss, TrainingRun, buy_apples, buy_fruit, check_layer,
@@ -312,12 +312,12 @@ fn against_numerical(mnist: &mnist::Mnist, seed: u64) {
     );
     println!(
         "multiply-adds:     one forward pass {}",
-        sci(cost.multiply_adds_per_evaluation as f64)
+        sci(cost.multiply_adds_per_evaluation as f64, 1)
     );
     println!(
         "                   numerical {}, backprop {}: {} times fewer",
-        sci(cost.multiply_adds() as f64),
-        sci(backprop as f64),
+        sci(cost.multiply_adds() as f64, 1),
+        sci(backprop as f64, 1),
         thousands(cost.multiply_adds() / backprop)
     );
     eprintln!(

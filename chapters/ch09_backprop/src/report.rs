@@ -1,6 +1,8 @@
-//! How the chapter's program prints its numbers: small matrices, counts, scientific notation
-//! and the rows of a gradient-check table.
+//! How the chapter's program prints its numbers: small matrices and the rows of a
+//! gradient-check table (counts and scientific notation print as in the gradients chapter:
+//! `ch08_gradients::{thousands, sci}`).
 
+use ch08_gradients::sci;
 use ndarray::ArrayRef2;
 
 use crate::Difference;
@@ -26,47 +28,6 @@ pub fn matrix(name: &str, m: &ArrayRef2<f64>) -> String {
     lines.join("\n")
 }
 
-/// An integer with its thousands separated by commas.
-///
-/// ```
-/// use ch09_backprop::report::thousands;
-/// assert_eq!(thousands(79_520), "79,520");
-/// assert_eq!(thousands(211), "211");
-/// ```
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number in scientific notation with one decimal and a two-digit exponent, as NumPy
-/// prints it.
-///
-/// ```
-/// use ch09_backprop::report::sci;
-/// assert_eq!(sci(3.49e-10), "3.5e-10");
-/// assert_eq!(sci(1.2), "1.2e+00");
-/// ```
-pub fn sci(v: f64) -> String {
-    let text = format!("{v:.1e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) => {
-            let (sign, digits) = match exponent.strip_prefix('-') {
-                Some(digits) => ('-', digits),
-                None => ('+', exponent),
-            };
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => text, // inf or NaN
-    }
-}
-
 /// The heading of a gradient-check table whose first column is `first`.
 ///
 /// ```
@@ -80,7 +41,7 @@ pub fn check_header(first: &str) -> String {
     )
 }
 
-/// One row of a gradient-check table.
+/// One row of a gradient-check table, each number in scientific notation with one decimal.
 ///
 /// ```
 /// use ch09_backprop::{report::check_row, Difference};
@@ -90,8 +51,8 @@ pub fn check_header(first: &str) -> String {
 pub fn check_row(what: &str, d: &Difference) -> String {
     format!(
         "{what:<18} {:>10} {:>11} {:>11}",
-        sci(d.max),
-        sci(d.mean),
-        sci(d.scale)
+        sci(d.max, 1),
+        sci(d.mean, 1),
+        sci(d.scale, 1)
     )
 }

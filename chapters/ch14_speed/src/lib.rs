@@ -52,4 +52,4 @@ pub use parallel::{round_trip_seconds, sgd_step_from_parts, train_in_two_halves}
 pub use peak::{Peak, Simd, fma_loop, peak_flops};
 pub use tiles::tile_mat_mul;
 pub use timed::{draw_timed, seconds_per_call, timed_dir, write_timed};
-pub use versions::{Run, Timing, Version, median, run_protocol};
+pub use versions::{Run, Timing, Version, run_protocol};

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use ch08_gradients::median;
 use ch09_backprop::{MnistData, Protocol, gather_batch, train_mnist, two_layer_net};
 use ndarray::Array2;
 use seeded_rng::Rng;
@@ -232,26 +233,5 @@ impl Timing {
     /// The median time.
     pub fn median(&self) -> f64 {
         median(&self.seconds)
-    }
-}
-
-/// The median of some measurements (the mean of the middle two for an even count).
-///
-/// ```
-/// assert_eq!(ch14_speed::median(&[3.0, 1.0, 2.0]), 2.0);
-/// assert_eq!(ch14_speed::median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
-/// ```
-///
-/// # Panics
-/// If there are no measurements.
-pub fn median(values: &[f64]) -> f64 {
-    assert!(!values.is_empty(), "no measurements have no median");
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     }
 }
