@@ -23,13 +23,7 @@ fn quick_and_full_together_are_a_usage_error() {
 #[test]
 fn missing_mnist_files_are_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
-    let ran = run_with_env(PROGRAM, &[], "MNIST_DIR", empty.path());
-    ran.assert_refused("loading MNIST");
-    assert!(
-        ran.stderr.contains("train-images-idx3-ubyte.gz"),
-        "{}",
-        ran.stderr
-    );
+    run_with_env(PROGRAM, &[], "MNIST_DIR", empty.path()).assert_refused("loading MNIST");
 }
 
 #[test]
