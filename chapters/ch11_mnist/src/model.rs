@@ -96,26 +96,83 @@ pub fn architecture(sizes: &[usize]) -> String {
     sizes.join("-")
 }
 
-/// Layer sizes from their dashed form: `"784-256-10"` → `[784, 256, 10]`.
+/// The most layers a network may have: far more than MNIST needs, few enough that no flag
+/// and no file can make a network too large to build.
+pub const MAX_LAYERS: usize = 100;
+/// The most numbers a network may learn: 10 million, 40 MB in `f32` (the story's network
+/// learns 235,146).
+pub const MAX_PARAMETERS: u128 = 10_000_000;
+
+/// Layer sizes from their dashed form: `"784-256-10"` → `[784, 256, 10]`; at most
+/// [`MAX_LAYERS`] layers and [`MAX_PARAMETERS`] parameters.
 ///
 /// ```
 /// assert_eq!(ch11_mnist::parse_sizes("784-256-10").unwrap(), [784, 256, 10]);
 /// assert!(ch11_mnist::parse_sizes("784-ten").is_err());
 /// assert!(ch11_mnist::parse_sizes("784").is_err());
+/// assert!(ch11_mnist::parse_sizes("784-100000000-10").is_err()); // 79.5 billion parameters
 /// ```
 pub fn parse_sizes(text: &str) -> Result<Vec<usize>> {
+    let layers = text.split('-').count() - 1;
+    ensure!(
+        layers <= MAX_LAYERS,
+        "{} gives {layers} layers, more than the {MAX_LAYERS} a network here may have",
+        shorten(text)
+    );
     let sizes = text
         .split('-')
         .map(|s| match s.trim().parse::<usize>() {
             Ok(size) if size > 0 => Ok(size),
-            _ => Err(anyhow!("{s:?} is not a positive layer size")),
+            _ => Err(anyhow!("{} is not a positive layer size", shorten(s))),
         })
         .collect::<Result<Vec<usize>>>()?;
     ensure!(
         sizes.len() >= 2,
-        "a network needs at least an input and an output size, got {text:?}"
+        "a network needs at least an input and an output size, got {}",
+        shorten(text)
+    );
+    let parameters = parameter_count(&sizes);
+    ensure!(
+        parameters <= MAX_PARAMETERS,
+        "a {} network has {parameters} parameters, more than the {MAX_PARAMETERS} a network \
+         here may have",
+        shorten(text)
     );
     Ok(sizes)
+}
+
+/// How many numbers a network of layers `sizes` learns: each layer's weights and biases.
+///
+/// ```text
+/// Σₗ (nₗ·nₗ₊₁ + nₗ₊₁)
+/// ```
+///
+/// ```
+/// assert_eq!(ch11_mnist::model::parameter_count(&[784, 256, 128, 10]), 235_146);
+/// ```
+pub fn parameter_count(sizes: &[usize]) -> u128 {
+    let layer = |pair: &[usize]| pair[0] as u128 * pair[1] as u128 + pair[1] as u128;
+    sizes.windows(2).map(layer).fold(0, u128::saturating_add) // each term below 2^128
+}
+
+/// `text` quoted, its middle left out if it is long, so that a message stays one short line.
+///
+/// ```
+/// use ch11_mnist::model::shorten;
+/// assert_eq!(shorten("784-ten"), "\"784-ten\"");
+/// let long = "1-".repeat(100);
+/// assert_eq!(shorten(&long), "\"1-1-1-1-1-1-1-1-1-1-…1-1-1-1-1-\" (200 characters)");
+/// ```
+pub fn shorten(text: &str) -> String {
+    const HEAD: usize = 20;
+    const TAIL: usize = 10;
+    let chars = text.chars().count();
+    if chars <= 2 * (HEAD + TAIL) {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(HEAD).collect();
+    let tail: String = text.chars().skip(chars - TAIL).collect();
+    format!("{:?} ({chars} characters)", format!("{head}…{tail}"))
 }
 
 /// The floating-point operations one image costs a network with layers of `sizes`, forward

@@ -2,15 +2,17 @@
 //! each tensor with its data type, shape and place in the file (plus free-form metadata), then
 //! the raw little-endian numbers. Loading trusts nothing in the file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use ch03_layers::Float;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
+use serde_json::{Map, Value};
 
-use crate::model::{Mlp, architecture, parse_sizes};
+use crate::model::{Mlp, architecture, parse_sizes, shorten};
 
 /// A float type a model can be stored in: its safetensors data type and its little-endian
 /// bytes.
@@ -152,10 +154,11 @@ impl<F: StoredFloat> Mlp<F> {
     /// ```
     // ANCHOR: load
     pub fn from_safetensors(bytes: &[u8]) -> Result<Self> {
+        let header = checked_header(bytes)?; // every tensor's bytes inside the file
         let file = SafeTensors::deserialize(bytes).map_err(not_safetensors)?;
-        let sizes = sizes_in_metadata(bytes)?;
+        let sizes = sizes_in_metadata(&header)?;
         let names = tensor_names(sizes.len());
-        no_other_tensors(&file, &names, &sizes)?;
+        no_other_tensors(&header, &names, &sizes)?;
         let mut model = Mlp::new(&sizes, &mut seeded_rng::rng(0)); // weights replaced below
         let params = model.net.params_and_grads().into_iter();
         for (((mut param, _), name), shape) in params.zip(&names).zip(tensor_shapes(&sizes)) {
@@ -166,10 +169,11 @@ impl<F: StoredFloat> Mlp<F> {
     }
     // ANCHOR_END: load
 
-    /// Reads a model from the safetensors file at `path` (see [`Mlp::from_safetensors`]).
+    /// Reads a model from the safetensors file at `path` (see [`Mlp::from_safetensors`]),
+    /// reading no more of the file than its header and the numbers it announces can fill.
     pub fn load(path: &Path) -> Result<Self> {
         let bytes =
-            std::fs::read(path).with_context(|| format!("reading the model {}", path.display()))?;
+            read_bounded(path).with_context(|| format!("reading the model {}", path.display()))?;
         Self::from_safetensors(&bytes)
             .with_context(|| format!("loading the model {}", path.display()))
     }
@@ -213,32 +217,134 @@ fn not_safetensors(e: safetensors::SafeTensorError) -> anyhow::Error {
     anyhow!("not a safetensors file ({e})")
 }
 
-/// The layer sizes a file's metadata gives under [`SIZES_KEY`].
-fn sizes_in_metadata(bytes: &[u8]) -> Result<Vec<usize>> {
-    let (_, header) = SafeTensors::read_metadata(bytes).map_err(not_safetensors)?;
-    let sizes = header
-        .metadata()
-        .as_ref()
-        .and_then(|m| m.get(SIZES_KEY))
-        .ok_or_else(|| anyhow!("the file has no \"{SIZES_KEY}\" in its metadata"))?;
-    parse_sizes(sizes)
-        .with_context(|| format!("reading \"{SIZES_KEY}\" = {sizes:?} from the metadata"))
+/// The longest JSON header a model file may have: 1 MiB (the story's has 512 bytes).
+pub const MAX_HEADER_BYTES: u64 = 1 << 20;
+
+/// How many offenders an error message names before it only counts the rest.
+const NAMED: usize = 3;
+
+/// The length of the JSON header that the first 8 bytes of a safetensors file give, at most
+/// [`MAX_HEADER_BYTES`].
+fn header_len(bytes: &[u8]) -> Result<u64> {
+    let Some(&prefix) = bytes.first_chunk::<8>() else {
+        bail!(
+            "not a safetensors file (it holds {} bytes, fewer than 8)",
+            bytes.len()
+        );
+    };
+    let n = u64::from_le_bytes(prefix);
+    ensure!(
+        n <= MAX_HEADER_BYTES,
+        "not a safetensors file (its first 8 bytes give a header of {n} bytes, more than the \
+         {MAX_HEADER_BYTES} a model's header may have)"
+    );
+    Ok(n)
 }
 
-/// An error if `file` holds a tensor that is not among `names`, the tensors of a network of
-/// layers `sizes`.
-fn no_other_tensors(file: &SafeTensors, names: &[String], sizes: &[usize]) -> Result<()> {
-    let mut unexpected: Vec<&str> = file
-        .names()
-        .into_iter()
-        .filter(|name| !names.iter().any(|n| n == name))
-        .collect();
-    if !unexpected.is_empty() {
-        unexpected.sort();
-        let network = architecture(sizes);
-        bail!("unexpected tensors {unexpected:?}: a {network} network has only {names:?}");
+/// The JSON header of a safetensors file, parsed: one entry per tensor, and the metadata.
+fn parse_header(json: &[u8]) -> Result<Map<String, Value>> {
+    serde_json::from_slice(json).map_err(|e| anyhow!("not a safetensors file (its header: {e})"))
+}
+
+/// The layer sizes the header's metadata gives under [`SIZES_KEY`].
+fn sizes_in_metadata(header: &Map<String, Value>) -> Result<Vec<usize>> {
+    let sizes = header
+        .get("__metadata__")
+        .and_then(|m| m.get(SIZES_KEY))
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("the file has no \"{SIZES_KEY}\" in its metadata"))?;
+    parse_sizes(sizes).with_context(|| {
+        format!(
+            "reading \"{SIZES_KEY}\" = {} from the metadata",
+            shorten(sizes)
+        )
+    })
+}
+
+/// The JSON header of the safetensors file `bytes`, parsed and checked before the safetensors
+/// crate reads it: every tensor's bytes lie inside the file, so that no offset, however large,
+/// can overflow a sum.
+fn checked_header(bytes: &[u8]) -> Result<Map<String, Value>> {
+    let n = header_len(bytes)? as usize;
+    ensure!(
+        n <= bytes.len() - 8,
+        "not a safetensors file (its first 8 bytes give a header of {n} bytes, but only {} \
+         bytes follow them)",
+        bytes.len() - 8
+    );
+    let header = parse_header(&bytes[8..8 + n])?;
+    let data_len = (bytes.len() - 8 - n) as u64;
+    let mut outside = Vec::new();
+    for (name, info) in header.iter().filter(|(name, _)| *name != "__metadata__") {
+        let offsets = info.get("data_offsets").and_then(Value::as_array);
+        let ends = offsets.map(|o| o.iter().filter_map(Value::as_u64).collect::<Vec<u64>>());
+        if let Some(&[start, end]) = ends.as_deref()
+            && (start > end || end > data_len)
+        {
+            outside.push(format!("{name} at [{start}, {end}]"));
+        }
     }
+    ensure!(
+        outside.is_empty(),
+        "not a safetensors file (tensors whose bytes lie outside the file's {data_len} bytes \
+         of data: {})",
+        some_of(outside)
+    );
+    Ok(header)
+}
+
+/// An error if the `header` names a tensor that is not among `names`, the tensors of a
+/// network of layers `sizes`: the first few, and how many.
+fn no_other_tensors(header: &Map<String, Value>, names: &[String], sizes: &[usize]) -> Result<()> {
+    let expected: HashSet<&String> = names.iter().collect();
+    let unexpected: Vec<String> = header
+        .keys()
+        .filter(|name| *name != "__metadata__" && !expected.contains(name))
+        .cloned()
+        .collect();
+    ensure!(
+        unexpected.is_empty(),
+        "unexpected tensors {}: a {} network has only {}",
+        some_of(unexpected),
+        architecture(sizes),
+        some_of(names.to_vec())
+    );
     Ok(())
+}
+
+/// The first few of `items`, sorted and quoted, and how many more there are:
+/// `"a", "b", "c" and 997 more`.
+fn some_of(mut items: Vec<String>) -> String {
+    items.sort();
+    let shown: Vec<String> = items.iter().take(NAMED).map(|s| shorten(s)).collect();
+    match items.len().saturating_sub(NAMED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// Reads the model file at `path`: its header first, then no more bytes than the numbers of
+/// the network its metadata gives can fill (8 bytes each at most), so that a huge or endless
+/// file (`/dev/zero`) is refused after reading a little of it.
+fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    (&mut file).take(8).read_to_end(&mut bytes)?;
+    let n = header_len(&bytes)?;
+    (&mut file).take(n).read_to_end(&mut bytes)?;
+    ensure!(
+        bytes.len() as u64 == 8 + n,
+        "not a safetensors file (it ends inside its {n}-byte header)"
+    );
+    let sizes = sizes_in_metadata(&parse_header(&bytes[8..])?)?;
+    let most = 8 * crate::model::parameter_count(&sizes) as u64; // at most 80 MB
+    (&mut file).take(most + 1).read_to_end(&mut bytes)?;
+    ensure!(
+        bytes.len() as u64 <= 8 + n + most,
+        "the file is longer than the header and the numbers of a {} network can be",
+        architecture(&sizes)
+    );
+    Ok(bytes)
 }
 
 /// A summary of a safetensors file for the story: the header's length, its metadata, and each
@@ -381,7 +487,7 @@ mod tests {
         let mut tensors = small_tensors(0.5);
         tensors.push(("layer3.weight", vec![2, 2], vec![0.0; 4]));
         let error = load_error(&file_of(&tensors, Some("3-2-2")));
-        let expected = "unexpected tensors [\"layer3.weight\"]";
+        let expected = "unexpected tensors \"layer3.weight\"";
         assert!(error.contains(expected), "{error}");
     }
 
@@ -424,5 +530,94 @@ mod tests {
     fn a_missing_file_is_an_error_that_names_it() {
         let error = Mlp::<f32>::load(Path::new("/no/such/model.safetensors")).unwrap_err();
         assert!(format!("{error:#}").contains("reading the model /no/such/model.safetensors"));
+    }
+
+    /// A safetensors file of the JSON `header` and `data`, as written by hand.
+    fn raw_file(header: &str, data: &[u8]) -> Vec<u8> {
+        let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+        bytes.extend_from_slice(header.as_bytes());
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    #[test]
+    fn offsets_past_the_end_of_the_file_are_refused_before_they_can_overflow() {
+        // Offsets that safetensors' own check accepts (the shape fills them exactly) but
+        // whose sum with the header's length passes 2^64.
+        let huge = u64::MAX - 15;
+        let header = format!(
+            r#"{{"__metadata__":{{"layer_sizes":"3-2-2"}},"layer1.weight":{{"dtype":"U8","shape":[{huge}],"data_offsets":[0,{huge}]}}}}"#
+        );
+        let error = load_error(&raw_file(&header, &[0; 16]));
+        let expected = "tensors whose bytes lie outside the file's 16 bytes of data: \
+                        \"layer1.weight at [0, 18446744073709551600]\"";
+        assert!(error.contains(expected), "{error}");
+    }
+
+    #[test]
+    fn thousands_of_unexpected_tensors_are_refused_quickly_in_a_short_message() {
+        let mut header = String::from(r#"{"__metadata__":{"layer_sizes":"3-2-2"}"#);
+        for i in 0..10_000 {
+            header +=
+                &format!(r#","extra{i:05}":{{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#);
+        }
+        header.push('}');
+        let started = std::time::Instant::now();
+        let error = load_error(&raw_file(&header, &[]));
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+        let expected = "unexpected tensors \"extra00000\", \"extra00001\", \"extra00002\" and \
+                        9997 more: a 3-2-2 network has only \"layer1.bias\", \"layer1.weight\", \
+                        \"layer2.bias\" and 1 more";
+        assert!(error.contains(expected), "{error}");
+        assert!(error.len() < 300, "{} bytes", error.len());
+    }
+
+    #[test]
+    fn absurd_layer_sizes_are_refused_before_a_network_is_built() {
+        let long = vec!["1"; 100_000].join("-");
+        let header = format!(r#"{{"__metadata__":{{"layer_sizes":"{long}"}}}}"#);
+        let error = load_error(&raw_file(&header, &[]));
+        assert!(
+            error.contains("gives 99999 layers, more than the 100"),
+            "{error}"
+        );
+        assert!(error.len() < 300, "{} bytes", error.len());
+        let header = r#"{"__metadata__":{"layer_sizes":"784-100000000-10"}}"#;
+        let error = load_error(&raw_file(header, &[]));
+        assert!(
+            error.contains("79500000010 parameters, more than the 10000000"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_header_longer_than_a_model_needs_is_refused() {
+        let header = format!("{{{}}}", " ".repeat(2 << 20));
+        let error = load_error(&raw_file(&header, &[]));
+        assert!(
+            error.contains("more than the 1048576 a model's header may have"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_endless_or_overlong_file_is_refused_after_reading_a_little_of_it() {
+        let started = std::time::Instant::now();
+        let error = format!(
+            "{:#}",
+            Mlp::<f32>::load(Path::new("/dev/zero")).unwrap_err()
+        );
+        assert!(error.contains("not a safetensors file"), "{error}");
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+
+        let mut model = Mlp::<f32>::new(&[3, 2, 2], &mut seeded_rng::rng(0));
+        let mut bytes = model.to_safetensors();
+        bytes.extend_from_slice(&[0; 1000]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.safetensors");
+        std::fs::write(&path, bytes).unwrap();
+        let error = format!("{:#}", Mlp::<f32>::load(&path).unwrap_err());
+        let expected = "longer than the header and the numbers of a 3-2-2 network can be";
+        assert!(error.contains(expected), "{error}");
     }
 }
