@@ -1,7 +1,7 @@
 //! The machine room: a PNG file to grey levels, whatever kind of PNG it is, with a clear error
 //! for anything that is not a picture of digits.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, ensure};
@@ -80,16 +80,20 @@ pub fn decode_png(bytes: &[u8]) -> Result<Image> {
     Ok(Image::new(width, height, pixels))
 }
 
-/// Reads and decodes the PNG file at `path` (see [`decode_png`]).
+/// Reads and decodes the PNG file at `path` (see [`decode_png`]), reading at most
+/// [`MAX_FILE_BYTES`] of it (a file that says it is small may still be endless: `/dev/zero`).
 pub fn read_png(path: &Path) -> Result<Image> {
     let context = || format!("reading the image {}", path.display());
-    let size = std::fs::metadata(path).with_context(context)?.len();
+    let file = std::fs::File::open(path).with_context(context)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(context)?;
     ensure!(
-        size <= MAX_FILE_BYTES,
-        "{}: the file has {size} bytes, more than the {MAX_FILE_BYTES} an image of digits needs",
+        bytes.len() as u64 <= MAX_FILE_BYTES,
+        "{}: the file has more than the {MAX_FILE_BYTES} bytes an image of digits needs",
         path.display()
     );
-    let bytes = std::fs::read(path).with_context(context)?;
     decode_png(&bytes).with_context(context)
 }
 
@@ -216,6 +220,14 @@ mod tests {
         assert!(tiny.contains("4×4 pixels: too small"), "{tiny}");
         let huge = error(&grey_png(5000, 8, &vec![0; 40_000]).unwrap());
         assert!(huge.contains("5000×8 pixels: too large"), "{huge}");
+        let started = std::time::Instant::now();
+        let endless = read_png(Path::new("/dev/zero")).unwrap_err();
+        let endless = format!("{endless:#}");
+        assert!(
+            endless.contains("more than the 67108864 bytes"),
+            "{endless}"
+        );
+        assert!(started.elapsed().as_secs_f64() < 2.0);
         let mut cut = grey_png(20, 20, &[128; 400]).unwrap();
         cut.truncate(cut.len() - 20);
         assert!(decode_png(&cut).is_err());
