@@ -131,7 +131,7 @@ pub fn matmul_rows(a: &Array2<f32>, b: &Array2<f32>, c: &mut Array2<f32>) {
 }
 
 /// A matrix's entries, row after row.
-fn slice(m: &Array2<f32>) -> &[f32] {
+pub(crate) fn slice(m: &Array2<f32>) -> &[f32] {
     m.as_slice().expect("a matrix in row-major layout")
 }
 

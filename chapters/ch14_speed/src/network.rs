@@ -6,7 +6,7 @@ use ch05_loss::{accuracy, cross_entropy};
 use ch09_backprop::Sequential;
 use ndarray::{Array1, Array2, Axis, Zip};
 
-use crate::kernels::mat_mul_into;
+use crate::kernels::{mat_mul_into, slice};
 
 /// The parameters of the two-layer network — or their gradients, which have the same shapes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,11 +74,6 @@ impl Params {
         .into_iter()
         .fold(0.0, f32::max)
     }
-}
-
-/// A matrix's entries in memory order.
-fn slice(m: &Array2<f32>) -> &[f32] {
-    m.as_slice().expect("a matrix in standard layout")
 }
 
 /// The two-layer network: its parameters, and their gradients from the last backward pass.
