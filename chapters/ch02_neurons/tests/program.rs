@@ -10,12 +10,6 @@ fn an_unknown_flag_is_refused() {
 }
 
 #[test]
-fn a_seed_that_is_not_a_number_is_refused() {
-    run(PROGRAM, &["--seed", "minus-one"])
-        .assert_usage_error("invalid value 'minus-one' for '--seed <N>'");
-}
-
-#[test]
 fn the_shape_errors_it_shows_do_not_leak_panic_reports() {
     let ran = run(PROGRAM, &[]);
     ran.assert_success();

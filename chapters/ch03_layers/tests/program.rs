@@ -16,11 +16,6 @@ fn more_classes_than_colours_is_refused() {
 }
 
 #[test]
-fn a_seed_that_is_not_a_number_is_refused() {
-    run(PROGRAM, &["--seed", "abc"]).assert_usage_error("invalid value 'abc'");
-}
-
-#[test]
 fn other_sizes_run_and_draw_both_figures() {
     let out = tempfile::tempdir().unwrap();
     let ran = run_in(
