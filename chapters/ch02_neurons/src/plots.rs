@@ -18,10 +18,6 @@ pub const OFFSETS: [f64; 3] = [-2.0, 0.0, 2.0];
 const X_RANGE: Range<f64> = -2.0..2.0;
 const Y_RANGE: Range<f64> = -5.0..5.0;
 
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
-
 /// A legend label for the neuron `y = w·x + b`: `"w = 0.5, b = -2"`.
 ///
 /// ```
@@ -41,22 +37,8 @@ pub fn draw_one_input_neurons<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
-        .build_cartesian_2d(X_RANGE, Y_RANGE)?;
-    chart
-        .configure_mesh()
-        .x_desc("input x")
-        .y_desc("output y = w·x + b")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = figures::chart(area, title).build_cartesian_2d(X_RANGE, Y_RANGE)?;
+    figures::axes(&mut chart, "input x", "output y = w·x + b").draw()?;
 
     // The axes through the origin, in grey, so the offsets can be read off.
     let axis = BLACK.mix(0.35).stroke_width(1);
@@ -75,17 +57,10 @@ where
         chart
             .draw_series(LineSeries::new(ends, style))?
             .label(line_label(w, b))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(figures::line_key(style));
         chart.draw_series([Circle::new((0.0, b), 5, color(i).filled())])?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 /// Two panels: one-input neurons that differ only in their weight (the slope), and ones that
@@ -176,12 +151,7 @@ where
         "A layer of {} neurons: inputs·weights + bias, term by term",
         bars.len()
     );
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
-        .build_cartesian_2d(0.0..neurons, y_range)?;
+    let mut chart = figures::chart(area, &title).build_cartesian_2d(0.0..neurons, y_range)?;
     // A group of bars per neuron, labelled at its middle (x = 0.5, 1.5, …).
     let group_label = |x: &f64| {
         let middle = x.fract() - 0.5;
@@ -191,17 +161,10 @@ where
             String::new()
         }
     };
-    chart
-        .configure_mesh()
-        .x_desc("the neurons of the layer")
-        .y_desc("running sum")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
+    figures::axes(&mut chart, "the neurons of the layer", "running sum")
         .x_labels(2 * bars.len() + 1)
         .x_label_formatter(&group_label)
-        .y_label_formatter(&tick_label)
         .disable_x_mesh()
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(0.0, 0.0), (neurons, 0.0)],
@@ -227,14 +190,7 @@ where
             .label(name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], fill));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 /// The colour of a term of [`layer_waterfall`]: the palette for the products and the bias,

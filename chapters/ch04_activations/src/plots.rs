@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use ch03_layers::Dense;
-use figures::{FigureResult, LineChart, Series, color, line_chart, tick_label};
+use figures::{FigureResult, LineChart, Series, color, line_chart};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,10 +17,6 @@ const A_RANGE: Range<f64> = -5.0..5.0;
 const X_RANGE: Range<f64> = -3.0..3.0;
 /// How many points each curve is drawn through.
 const POINTS: usize = 1001;
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 
 /// `n` evenly spaced numbers from `range.start` to `range.end`, both included.
 ///
@@ -66,22 +62,9 @@ where
     let (lo, hi) = values.fold((0.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let margin = 0.08 * (hi - lo);
 
-    let mut chart = ChartBuilder::on(area)
-        .caption(activation.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
+    let mut chart = figures::chart(area, activation.title)
         .build_cartesian_2d(A_RANGE, lo - margin..hi + margin)?;
-    chart
-        .configure_mesh()
-        .x_desc("a")
-        .y_desc("h(a) and h′(a)")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    figures::axes(&mut chart, "a", "h(a) and h′(a)").draw()?;
 
     let grey = RGBColor(170, 170, 170).stroke_width(1);
     chart.draw_series(LineSeries::new(
@@ -97,20 +80,13 @@ where
     chart
         .draw_series(LineSeries::new(f, solid))?
         .label(activation.label)
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], solid));
+        .legend(figures::line_key(solid));
     let dashed = color(1).stroke_width(2);
     chart
         .draw_series(DashedLineSeries::new(df, 8, 5, dashed))?
         .label(activation.derivative_label)
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 8, y)], dashed));
-    chart
-        .configure_series_labels()
-        .position(activation.legend.clone())
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, activation.legend.clone())
 }
 
 /// The output of the network `dense1 → h → dense2` (one input, one output) over −3 ≤ x ≤ 3.

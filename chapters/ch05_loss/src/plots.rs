@@ -1,7 +1,7 @@
 //! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
 //! notebook).
 
-use figures::{FigureResult, LineChart, Series, color, line_chart, tick_label};
+use figures::{FigureResult, LineChart, Series, color, line_chart};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -11,10 +11,6 @@ use crate::SweepPoint;
 const P_FROM: f64 = 0.001;
 /// How many points draw the curve.
 const CURVE_POINTS: usize = 1000;
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 
 /// Minus the logarithm of the probability given to the right class, from 0.001 to 1, with the
 /// two answers of the worked example marked: `p = 0.6` (answer 2) and `p = 0.1` (answer 7).
@@ -33,27 +29,19 @@ where
     let marked = [("answer 2", 0.6), ("answer 7", 0.1)];
     let top = -P_FROM.ln();
 
-    let mut chart = ChartBuilder::on(area)
-        .caption("Cross-entropy of one sample: −ln p", TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
+    let mut chart = figures::chart(area, "Cross-entropy of one sample: −ln p")
         .build_cartesian_2d(0.0..1.0, 0.0..top * 1.05)?;
-    chart
-        .configure_mesh()
-        .x_desc("p, the probability given to the right class")
-        .y_desc("loss −ln p")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    figures::axes(
+        &mut chart,
+        "p, the probability given to the right class",
+        "loss −ln p",
+    )
+    .draw()?;
     let style = color(0).stroke_width(2);
     chart
         .draw_series(LineSeries::new(curve, style))?
         .label("−ln p")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+        .legend(figures::line_key(style));
     for (i, (name, p)) in marked.into_iter().enumerate() {
         let point = (p, -f64::ln(p));
         let style = color(i + 1).filled();
@@ -61,16 +49,9 @@ where
         chart
             .draw_series([Circle::new(point, 6, style)])?
             .label(label)
-            .legend(move |(x, y)| Circle::new((x + 10, y), 6, style));
+            .legend(figures::dot_key(style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 /// The loss (above) and the accuracy (below) of a network as one weight moves: a smooth

@@ -3,15 +3,13 @@
 
 use std::ops::Range;
 
-use figures::{FigureResult, LineChart, Series, color, power_of_ten_label, tick_label};
+use figures::{FigureResult, LABEL_FONT, LineChart, Series, color, power_of_ten_label};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{SqrtRun, numerical_sqrt_fixed_point};
 
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 /// A point of the plane, `(x, y)`.
 pub type Point = (f64, f64);
 
@@ -87,34 +85,21 @@ pub fn legend_strip<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let font_size = 15;
-    let glyph = 24;
-    let gap = 8;
     let spacing = 32;
     // The browser sets the text; about 0.55 em per character is close enough to centre it.
-    let text_width = |text: &str| (text.chars().count() as f64 * 0.55 * font_size as f64) as i32;
+    let text_width =
+        |text: &str| (text.chars().count() as f64 * 0.55 * f64::from(LABEL_FONT.1)) as i32;
     let total: i32 = entries
         .iter()
-        .map(|(_, text)| glyph + gap + text_width(text))
+        .map(|(_, text)| GLYPH + GAP + text_width(text))
         .sum::<i32>()
         + spacing * (entries.len() as i32 - 1).max(0);
     let (width, height) = area.dim_in_pixel();
     let mut x = (width as i32 - total).max(0) / 2;
     let y = height as i32 / 2;
-    let font = ("sans-serif", font_size).into_font().color(&BLACK).pos(
-        plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Left,
-            plotters::style::text_anchor::VPos::Center,
-        ),
-    );
     for (key, text) in entries {
-        draw_key(area, *key, x, y, glyph)?;
-        area.draw(&Text::new(
-            text.to_string(),
-            (x + glyph + gap, y),
-            font.clone(),
-        ))?;
-        x += glyph + gap + text_width(text) + spacing;
+        draw_entry(area, *key, text, (x, y))?;
+        x += GLYPH + GAP + text_width(text) + spacing;
     }
     Ok(())
 }
@@ -127,41 +112,50 @@ pub fn legend_column<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (glyph, gap, line_height) = (24, 8, 24);
+    let line_height = 24;
     let (_, height) = area.dim_in_pixel();
     let mut y = (height as i32 - line_height * entries.len() as i32) / 2 + line_height / 2;
-    let font =
-        ("sans-serif", 15)
-            .into_font()
-            .color(&BLACK)
-            .pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Center,
-            ));
-    let x = 4;
     for (key, text) in entries {
-        draw_key(area, *key, x, y, glyph)?;
-        area.draw(&Text::new(
-            text.to_string(),
-            (x + glyph + gap, y),
-            font.clone(),
-        ))?;
+        draw_entry(area, *key, text, (4, y))?;
         y += line_height;
     }
     Ok(())
 }
 
-/// One legend glyph, `glyph` pixels wide, its left end at `(x, y)`.
+/// How wide a legend glyph is, and the gap between it and its text, in pixels.
+const GLYPH: i32 = 24;
+const GAP: i32 = 8;
+
+/// One legend entry: its glyph, its left end at `(x, y)`, then its text in the legend font.
+fn draw_entry<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    key: Key,
+    text: &str,
+    (x, y): (i32, i32),
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    draw_key(area, key, x, y)?;
+    let font = LABEL_FONT
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    area.draw(&Text::new(text.to_string(), (x + GLYPH + GAP, y), font))?;
+    Ok(())
+}
+
+/// One legend glyph, [`GLYPH`] pixels wide, its left end at `(x, y)`.
 fn draw_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     key: Key,
     x: i32,
     y: i32,
-    glyph: i32,
 ) -> FigureResult
 where
     DB::ErrorType: 'static,
 {
+    let glyph = GLYPH;
     match key {
         Key::Line(c) => area.draw(&PathElement::new(
             [(x, y), (x + glyph, y)],
@@ -216,22 +210,9 @@ where
         keys.push((Key::Dot(BLACK), label));
     }
     legend_strip(&strip, &keys)?;
-    let mut chart = ChartBuilder::on(&area)
-        .caption(plot.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
+    let mut chart = figures::chart(&area, plot.title)
         .build_cartesian_2d(plot.x_range.clone(), plot.y_range.clone())?;
-    chart
-        .configure_mesh()
-        .x_desc(plot.x_label)
-        .y_desc(plot.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    figures::axes(&mut chart, plot.x_label, plot.y_label).draw()?;
     let largest = plot
         .arrows
         .iter()
@@ -346,23 +327,11 @@ where
 {
     let radius = |p: &(f64, f64)| p.0.hypot(p.1);
     let extent = panel.path.iter().map(radius).fold(0.0, f64::max) * 1.15;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
-        .build_cartesian_2d(-extent..extent, -extent..extent)?;
-    chart
-        .configure_mesh()
-        .x_desc("x₀")
-        .y_desc("x₁")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
+    let mut chart =
+        figures::panel(area, &panel.title).build_cartesian_2d(-extent..extent, -extent..extent)?;
+    figures::axes(&mut chart, "x₀", "x₁")
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     let contour_style = GREY.stroke_width(1);
     let mut radii: Vec<f64> = panel.path.iter().take(CONTOURS).map(radius).collect();
@@ -420,21 +389,11 @@ where
         (lo.min(p.1), hi.max(p.1))
     });
     let y_range = 10f64.powf(lo.log10().floor())..10f64.powf(hi.log10().ceil());
-    let mut plot = ChartBuilder::on(&area)
-        .caption(&chart.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0.0..x_max, y_range.log_scale())?;
-    plot.configure_mesh()
-        .x_desc(&chart.x_label)
-        .y_desc(&chart.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
+    let mut plot =
+        figures::chart(&area, &chart.title).build_cartesian_2d(0.0..x_max, y_range.log_scale())?;
+    figures::axes(&mut plot, &chart.x_label, &chart.y_label)
         .y_labels(12)
-        .x_label_formatter(&tick_label)
         .y_label_formatter(&power_of_ten_label)
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (i, series) in chart.series.iter().enumerate() {
         let style = color(i).stroke_width(2);

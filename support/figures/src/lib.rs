@@ -19,7 +19,9 @@ use std::error::Error;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
@@ -48,9 +50,14 @@ pub fn color(i: usize) -> RGBColor {
 /// The colours of straight lines drawn over decision regions (the regions use [`COLORS`]).
 const LINE_COLORS: [RGBColor; 3] = [BLACK, COLORS[2], COLORS[3]];
 
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
+/// The font of a figure's title.
+pub const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
+/// The font of the title of one panel in a figure of several.
+pub const PANEL_FONT: (&str, u32) = ("sans-serif", 18);
+/// The font of axis names, legends and notes.
+pub const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
+/// The font of the numbers along the axes, and of small print.
+pub const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 
 /// A tick label: whole numbers without decimals, others to at most three decimals, and never
 /// "-0".
@@ -68,6 +75,111 @@ pub fn tick_label(v: &f64) -> String {
         "-0" => "0".to_string(),
         _ => text.to_string(),
     }
+}
+
+/// A chart with `title` above it in the book's title font, and room on the left and below for
+/// the axes' numbers and names. Finish it with `build_cartesian_2d(x_range, y_range)`; a chart
+/// with no y axis can take back that room with `y_label_area_size(10)` first.
+///
+/// ```
+/// use figures::{axes, chart, color, legend, line_key, save_svg};
+/// use plotters::prelude::*;
+///
+/// let path = std::env::temp_dir().join("figures-doctest-chart.svg");
+/// save_svg(&path, figures::SIZE, |area| {
+///     let mut plot = chart(area, "A straight line").build_cartesian_2d(0.0..1.0, 0.0..2.0)?;
+///     axes(&mut plot, "x", "y").draw()?;
+///     let style = color(0).stroke_width(2);
+///     plot.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 2.0)], style))?
+///         .label("y = 2x")
+///         .legend(line_key(style));
+///     legend(&mut plot, SeriesLabelPosition::UpperLeft)
+/// })
+/// .unwrap();
+/// let svg = std::fs::read_to_string(&path).unwrap();
+/// assert!(svg.contains("A straight line") && svg.contains("y = 2x"));
+/// ```
+pub fn chart<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(title, TITLE_FONT)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(60);
+    builder
+}
+
+/// A [`chart`] for one panel of a figure of several: a smaller title, and less room around
+/// it.
+pub fn panel<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(title, PANEL_FONT)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(56);
+    builder
+}
+
+/// The axes of `chart` in the book's style: named `x_label` and `y_label`, numbered by
+/// [`tick_label`], with grid lines at the numbers only. Call `.draw()` on it, after any change
+/// (`.disable_mesh()` for no grid, `.x_labels(5)` for fewer numbers, another formatter).
+pub fn axes<'a, 'b, X, Y, DB>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    x_label: &str,
+    y_label: &str,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    DB: DrawingBackend,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_label)
+        .y_desc(y_label)
+        .axis_desc_style(LABEL_FONT)
+        .label_style(TICK_FONT)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .light_line_style(WHITE.mix(0.0));
+    mesh
+}
+
+/// Draws the legend of `chart` at `position`: every labelled series, on a white card with a
+/// black border.
+pub fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> FigureResult
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(LABEL_FONT)
+        .draw()?;
+    Ok(())
+}
+
+/// A legend entry for a line: a short stroke in `style`. Pass it to a series' `.legend(…)`.
+pub fn line_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style)
+}
+
+/// A legend entry for points: a dot in `style`. Pass it to a series' `.legend(…)`.
+pub fn dot_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> Circle<(i32, i32), i32> {
+    move |(x, y)| Circle::new((x + 10, y), 6, style)
 }
 
 /// Draws a figure into an SVG file: a white card of `size` pixels, then `draw` on it.
@@ -224,34 +336,15 @@ where
     DB::ErrorType: 'static,
 {
     let (x_range, y_range) = chart.ranges();
-    let mut plot = ChartBuilder::on(area)
-        .caption(&chart.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x_range, y_range)?;
-    plot.configure_mesh()
-        .x_desc(&chart.x_label)
-        .y_desc(&chart.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut plot = self::chart(area, &chart.title).build_cartesian_2d(x_range, y_range)?;
+    axes(&mut plot, &chart.x_label, &chart.y_label).draw()?;
     for (i, series) in chart.series.iter().enumerate() {
         let style = color(i).stroke_width(2);
         plot.draw_series(LineSeries::new(series.points.iter().copied(), style))?
             .label(&series.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(line_key(style));
     }
-    plot.configure_series_labels()
-        .position(chart.legend.clone())
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    legend(&mut plot, chart.legend.clone())
 }
 
 /// A tick label for a logarithmic axis: a power of ten as `10⁻⁴` (but `1` and `10` as
@@ -333,39 +426,24 @@ where
     };
     let x_range = decades(all().map(|p| p.0));
     let y_range = decades(all().map(|p| p.1));
-    let mut plot = ChartBuilder::on(area)
-        .caption(&chart.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
+    let mut plot = self::chart(area, &chart.title)
         .build_cartesian_2d(x_range.log_scale(), y_range.log_scale())?;
-    plot.configure_mesh()
-        .x_desc(&chart.x_label)
-        .y_desc(&chart.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
+    axes(&mut plot, &chart.x_label, &chart.y_label)
         .x_labels(9)
         .y_labels(9)
         .x_label_formatter(&power_of_ten_label)
         .y_label_formatter(&power_of_ten_label)
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (i, series) in chart.series.iter().enumerate() {
         let style = color(i).stroke_width(2);
         let points: Vec<(f64, f64)> = series.points.iter().copied().filter(shown).collect();
         plot.draw_series(LineSeries::new(points, style))?
             .label(&series.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(line_key(style));
     }
     let dots = marks.iter().enumerate().filter(|(_, p)| shown(p));
     plot.draw_series(dots.map(|(i, &p)| Circle::new(p, 5, color(i).filled())))?;
-    plot.configure_series_labels()
-        .position(chart.legend.clone())
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    legend(&mut plot, chart.legend.clone())
 }
 
 /// A labelled point of a [`RegionPlot`]: `(x, y, class)`.
@@ -398,20 +476,9 @@ where
     DB::ErrorType: 'static,
     C: Fn(f64, f64) -> usize,
 {
-    let mut chart = ChartBuilder::on(area)
-        .caption(plot.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
+    let mut chart = self::chart(area, plot.title)
         .build_cartesian_2d(plot.x_range.clone(), plot.y_range.clone())?;
-    chart
-        .configure_mesh()
-        .x_desc(plot.x_label)
-        .y_desc(plot.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
+    axes(&mut chart, plot.x_label, plot.y_label)
         .disable_mesh()
         .draw()?;
 
@@ -430,7 +497,7 @@ where
         chart
             .draw_series(LineSeries::new(ends.iter().copied(), style))?
             .label(*label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(line_key(style));
     }
     draw_class_points(&mut chart, plot.points, plot.class_names, 6)
 }
@@ -455,22 +522,8 @@ where
 {
     let x_range = pad(span(plot.points.iter().map(|p| p.0)), 0.05);
     let y_range = pad(span(plot.points.iter().map(|p| p.1)), 0.05);
-    let mut chart = ChartBuilder::on(area)
-        .caption(plot.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
-        .build_cartesian_2d(x_range, y_range)?;
-    chart
-        .configure_mesh()
-        .x_desc(plot.x_label)
-        .y_desc(plot.y_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = self::chart(area, plot.title).build_cartesian_2d(x_range, y_range)?;
+    axes(&mut chart, plot.x_label, plot.y_label).draw()?;
     draw_class_points(&mut chart, plot.points, plot.class_names, 3)
 }
 
@@ -490,16 +543,9 @@ where
         chart
             .draw_series(of_class.map(|&(x, y, _)| Circle::new((x, y), radius, style)))?
             .label(*name)
-            .legend(move |(x, y)| Circle::new((x + 10, y), 6, style));
+            .legend(dot_key(style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    legend(chart, SeriesLabelPosition::UpperRight)
 }
 
 #[cfg(test)]
