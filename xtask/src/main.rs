@@ -1,8 +1,9 @@
 //! The book's chores, run as `cargo xtask <command>`:
 //!
 //! - `book [--open | --serve]`: installs the pinned mdBook and mdbook-katex if they are missing,
-//!   regenerates every chapter's output and figures, checks every include, builds the book with
-//!   its math pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
+//!   checks every include, builds the book from the pages and the chapters' committed output
+//!   (`book/generated/`), its math pre-rendered and no outside links to styles, scripts or
+//!   fonts, and says where it is.
 //! - `outputs [CHAPTER…]`: only regenerates the chapters' captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
 //! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
@@ -26,7 +27,7 @@ use xtask::exercises;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  book [--open | --serve]  build the offline book into target/book (installs mdBook if missing)
+  book [--open | --serve]  build the offline book into target/book (installs its tools if missing)
   outputs [CHAPTER...]     rerun the chapter programs (all, or those named) into book/generated/
   exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
   exercises restore [CHAPTER...]  put back the solutions that blank kept
@@ -88,12 +89,12 @@ enum BookAction {
     Serve,
 }
 
-/// Builds the book: tools, chapter outputs, include check, mdBook, output check.
+/// Builds the book: tools, include check, mdBook, build-log check. The chapters' output is the
+/// committed one (`cargo xtask outputs` reruns the programs; the tests check it is current).
 fn book(action: BookAction) -> Result<()> {
     let root = root();
     let mdbook = tools::ensure_mdbook(&root)?;
-    tools::ensure_mdbook_katex()?;
-    outputs::regenerate(&root, &[])?;
+    tools::ensure_mdbook_katex(&root)?;
     let includes = xtask::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 
@@ -105,7 +106,7 @@ fn book(action: BookAction) -> Result<()> {
     };
     command
         .current_dir(&root)
-        .env("PATH", tools::path_with_cargo_bin()?);
+        .env("PATH", tools::path_with_tools(&root)?);
     if let BookAction::Serve = action {
         let status = command.status().context("running mdbook serve")?;
         return if status.success() {
@@ -128,11 +129,16 @@ fn book(action: BookAction) -> Result<()> {
     Ok(())
 }
 
-/// Fails on what mdBook and mdbook-katex only log: a failed include, a failed formula.
+/// Fails on what mdBook and mdbook-katex only log: a failed include, a failed formula, a
+/// preprocessor built against another mdBook.
 fn check_build_log(log: &str) -> Result<()> {
     let bad: Vec<&str> = log
         .lines()
-        .filter(|l| l.contains("Rendering failed") || l.contains("ERROR") || l.contains("[ERROR]"))
+        .filter(|l| {
+            l.contains("Rendering failed")
+                || l.contains("ERROR")
+                || l.contains("was built against mdbook")
+        })
         .collect();
     if !bad.is_empty() {
         bail!("the book built with errors:\n  {}", bad.join("\n  "));
@@ -204,6 +210,9 @@ mod tests {
         let error =
             check_build_log("WARN mdbook_katex: Rendering failed for `\\frac{`\n").unwrap_err();
         assert!(error.to_string().contains("Rendering failed"));
+        let mismatch = "WARN mdbook_katex: This mdbook-katex was built against mdbook v0.5.3, \
+                        but we are being called from mdbook v0.5.4.";
+        assert!(check_build_log(mismatch).is_err());
     }
 
     #[test]

