@@ -1,13 +1,8 @@
-//! The chapter program refuses flags it cannot use, with a message and a non-zero exit.
+//! The chapter program shows shape errors as the text discusses them: as messages, not panics.
 
 use chapter_cli::testing::run;
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch02_neurons");
-
-#[test]
-fn an_unknown_flag_is_refused() {
-    run(PROGRAM, &["--inputs", "1,2,3"]).assert_usage_error("unexpected argument '--inputs'");
-}
 
 #[test]
 fn the_shape_errors_it_shows_do_not_leak_panic_reports() {
