@@ -7,7 +7,9 @@
 //!   kernel, into `target/notebooks/`, and fails on a compile error, a panic, a missing figure or
 //!   output that differs from the book's. It installs what it lacks: evcxr_jupyter (pinned, with
 //!   `cargo install`, once per machine) and a minimal headless Jupyter (a venv under
-//!   `target/tools/`). The kernel builds in a persistent folder outside the workspace
+//!   `target/tools/`). [`check_executed`] then reads what the notebook did: no compile error, no
+//!   panic, every figure of the book shown inline, and, cell after cell, exactly the output the
+//!   book shows. The kernel builds in a persistent folder outside the workspace
 //!   (`$EVCXR_TMPDIR`, by default `~/.cache/nn-from-scratch/evcxr`), so a second run reuses the
 //!   compiled crates.
 
@@ -17,6 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use serde_json::Value;
 use xtask::notebooks;
 
 /// The evcxr Jupyter kernel, pinned.
@@ -167,7 +170,7 @@ fn execute_one(
         let svg = fs::read_to_string(dir.join(&name))?;
         figures.push((name, svg));
     }
-    notebooks::check_executed(&json, &expected, &figures)
+    check_executed(&json, &expected, &figures)
         .with_context(|| format!("{} (executed: {})", chapter, relative(root, &executed)))
 }
 
@@ -294,4 +297,185 @@ fn relative(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// Checks a notebook that Jupyter executed (its JSON text): no cell has an error output (a
+/// compile error) or printed a panic, it showed inline exactly the figures of the book
+/// (`figures`: each figure's name and SVG text), and what its cells printed on stdout, in
+/// order, is `expected_stdout` (compared trimmed). The error lists every problem found.
+fn check_executed(
+    executed: &str,
+    expected_stdout: &str,
+    figures: &[(String, String)],
+) -> Result<()> {
+    let notebook: Value =
+        serde_json::from_str(executed).context("reading the executed notebook")?;
+    let mut problems = Vec::new();
+    let mut stdout = String::new();
+    let mut shown: Vec<String> = Vec::new();
+    let no_cells = Vec::new();
+    for (index, cell) in notebook["cells"]
+        .as_array()
+        .unwrap_or(&no_cells)
+        .iter()
+        .enumerate()
+    {
+        let source = text(&cell["source"]);
+        let first_line = source.lines().next().unwrap_or("");
+        let place = format!("cell {} (`{first_line}`)", index + 1);
+        for output in cell["outputs"].as_array().unwrap_or(&no_cells) {
+            match output["output_type"].as_str().unwrap_or("") {
+                "error" => {
+                    let traceback = output["traceback"].as_array().unwrap_or(&no_cells);
+                    let lines: Vec<String> =
+                        traceback.iter().map(|l| strip_ansi(&text(l))).collect();
+                    problems.push(format!(
+                        "{place}: {}: {}\n{}",
+                        text(&output["ename"]),
+                        text(&output["evalue"]),
+                        lines.join("\n")
+                    ));
+                }
+                "stream" => {
+                    let printed = text(&output["text"]);
+                    if printed.contains("panicked at") {
+                        problems.push(format!("{place} panicked:\n{}", printed.trim_end()));
+                    }
+                    if output["name"] == "stdout" {
+                        stdout.push_str(&printed);
+                    }
+                }
+                "display_data" | "execute_result" => {
+                    let data = &output["data"];
+                    let html = data.get("text/html").or(data.get("image/svg+xml"));
+                    let html = html.map(text).unwrap_or_default();
+                    for piece in html.split("<svg").skip(1) {
+                        let end = piece.find("</svg>").map_or(piece.len(), |e| e + 6);
+                        shown.push(format!("<svg{}", &piece[..end]));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if shown.len() != figures.len() {
+        problems.push(format!(
+            "the notebook showed {} figures inline; the book has {}",
+            shown.len(),
+            figures.len()
+        ));
+    }
+    for (name, svg) in figures {
+        if !shown.iter().any(|s| s.trim() == svg.trim()) {
+            problems.push(format!(
+                "the notebook did not show the book's {name} (no figure it showed is the same SVG)"
+            ));
+        }
+    }
+    let printed = stdout.trim();
+    if printed != expected_stdout.trim() {
+        problems.push(first_difference(printed, expected_stdout.trim()));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", problems.join("\n\n"))
+    }
+}
+
+/// Where the notebook's output first differs from the book's.
+fn first_difference(notebook: &str, book: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (notebook.lines().collect(), book.lines().collect());
+    let line = (0..a.len().max(b.len()))
+        .find(|&i| a.get(i) != b.get(i))
+        .unwrap_or(0);
+    format!(
+        "the notebook prints other output than the book (book/generated/…/output.txt), \
+         from line {}:\n  notebook: {:?}\n  book:     {:?}",
+        line + 1,
+        a.get(line).copied().unwrap_or("(nothing)"),
+        b.get(line).copied().unwrap_or("(nothing)")
+    )
+}
+
+/// Text without terminal colour codes.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A notebook's text field: a string, or a list of strings to join.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn executed_notebooks_fail_on_errors_panics_and_other_output() {
+        let cell = |outputs: &str| {
+            format!(r#"{{"cell_type": "code", "source": ["f();"], "outputs": [{outputs}]}}"#)
+        };
+        let notebook = |cells: &[String]| format!(r#"{{"cells": [{}]}}"#, cells.join(","));
+        let stdout =
+            |t: &str| format!(r#"{{"output_type": "stream", "name": "stdout", "text": [{t:?}]}}"#);
+        let figure = r#"{"output_type": "execute_result", "data": {"text/html": "<div><svg>a</svg></div>\n<div><svg>b</svg></div>"}}"#;
+        let book = |names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .map(|n| (format!("{n}.svg"), format!("<svg>{n}</svg>\n")))
+                .collect()
+        };
+        let good = notebook(&[cell(&stdout("\n== A ==\n1\n")), cell(figure)]);
+        check_executed(&good, "== A ==\n1", &book(&["a", "b"])).unwrap();
+
+        let error = check_executed(&good, "== A ==\n2", &book(&["a", "b"]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("from line 2"), "{error}");
+        let error = check_executed(&good, "== A ==\n1", &book(&["a", "c"]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("did not show the book's c.svg"), "{error}");
+        assert!(!error.contains("showed 2 figures"), "{error}");
+        let error = check_executed(&good, "== A ==\n1", &book(&["a"]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("showed 2 figures inline; the book has 1"),
+            "{error}"
+        );
+
+        let panic = r#"{"output_type": "stream", "name": "stderr", "text": "thread panicked at src/lib.rs:1:2:\nboom\n"}"#;
+        let compile = r#"{"output_type": "error", "ename": "Error", "evalue": "mismatched types", "traceback": ["\u001b[31m[E0308] Error:\u001b[0m mismatched types"]}"#;
+        let bad = notebook(&[cell(panic), cell(compile), cell(figure)]);
+        let error = check_executed(&bad, "", &book(&["a"]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("cell 1 (`f();`) panicked"), "{error}");
+        assert!(
+            error.contains(
+                "cell 2 (`f();`): Error: mismatched types\n[E0308] Error: mismatched types"
+            ),
+            "{error}"
+        );
+    }
 }

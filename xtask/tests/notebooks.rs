@@ -1,6 +1,7 @@
 //! The notebooks are made from the chapters' sources by `cargo xtask notebooks`: a committed
 //! notebook must be exactly what the generator makes now, and the generator must find, for
-//! everything a page quotes from its program, the statement that prints or draws it.
+//! everything a page quotes from its program, the experiment (a statement of `main`, with the
+//! functions only it uses) that prints or draws it.
 //! (`cargo xtask notebooks --execute` runs them in Jupyter; that needs the evcxr kernel.)
 
 use xtask::notebooks::{NOTEBOOK_DIR, notebook, notebook_path, quotes_without_a_cell};
@@ -32,8 +33,8 @@ fn every_quote_on_a_page_comes_from_a_notebook_cell() {
         let orphans = quotes_without_a_cell(&root, &chapter).unwrap();
         assert!(
             orphans.is_empty(),
-            "book/{chapter}.md quotes output that no statement of its main.rs is found to print \
-             or draw (through section(\"…\") or figures::write_svg(…, \"….svg\", …)): {}",
+            "book/{chapter}.md quotes output that no experiment of its main.rs is found to print \
+             or draw (no string literal in it is the section's title or the figure's name): {}",
             orphans.join(", ")
         );
     }

@@ -1,0 +1,491 @@
+//! A chapter's `main.rs` cut into notebook cells. `syn` finds where its items and the
+//! statements of `main` begin and end; the cells are the source's own lines between.
+//!
+//! Each statement of `main` after the setup runs one experiment: its cell holds the functions
+//! only that statement reaches (the experiment and its own helpers), then the statement. The
+//! items several statements use (and the `use` lines, constants and types) go in one cell at
+//! the top.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context, Result};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::spanned::Spanned;
+use syn::{Expr, Item, Stmt};
+
+/// A chapter's program as notebook cells.
+#[derive(Debug)]
+pub struct Program {
+    /// The items no single experiment owns.
+    pub shared: String,
+    /// The statements of `main` before the first experiment, as notebook code.
+    pub setup: Vec<String>,
+    pub experiments: Vec<Experiment>,
+}
+
+/// One statement of `main` and the functions only it reaches.
+#[derive(Debug)]
+pub struct Experiment {
+    /// The cell: the functions, then the statement.
+    pub code: String,
+    /// The string literals that may be titles of the sections it prints.
+    pub titles: Vec<String>,
+    /// The string literals that name the figures it draws (`….svg`).
+    pub figures: Vec<String>,
+}
+
+/// A piece of the source: its text (lines, not indented) and the names and literals in it.
+struct Piece {
+    text: String,
+    idents: BTreeSet<String>,
+    literals: Vec<String>,
+    section_literals: Vec<String>,
+}
+
+impl Piece {
+    fn new(lines: &[&str], indent: usize) -> Result<Piece> {
+        let lines = lines
+            .iter()
+            .filter(|l| !l.trim_start().starts_with("// ANCHOR"));
+        let text = squeeze_blank_lines(lines.map(|l| {
+            let spaces = l.len() - l.trim_start_matches(' ').len();
+            &l[spaces.min(indent)..]
+        }));
+        let tokens: TokenStream = text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("reading the tokens of `{}`", first_line(&text)))?;
+        let mut piece = Piece {
+            text,
+            idents: BTreeSet::new(),
+            literals: Vec::new(),
+            section_literals: Vec::new(),
+        };
+        piece.collect(tokens, false);
+        Ok(piece)
+    }
+
+    /// Collects the identifiers and string literals of `tokens`; those inside the parentheses
+    /// of a `section(…)` call are also section literals.
+    fn collect(&mut self, tokens: TokenStream, in_section: bool) {
+        let mut after_section = false;
+        let mut after_hash = false;
+        for tree in tokens {
+            // An attribute (a doc comment among them) says nothing the program does.
+            if after_hash
+                && matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket)
+            {
+                after_hash = false;
+                continue;
+            }
+            after_hash = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '#');
+            match tree {
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    after_section = name == "section";
+                    self.idents.insert(name);
+                }
+                TokenTree::Literal(literal) => {
+                    if let Ok(s) = syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                        if in_section {
+                            self.section_literals.push(s.value());
+                        }
+                        self.literals.push(s.value());
+                    }
+                    after_section = false;
+                }
+                TokenTree::Group(group) => {
+                    self.collect(group.stream(), in_section || after_section);
+                    after_section = false;
+                }
+                TokenTree::Punct(_) => after_section = false,
+            }
+        }
+    }
+}
+
+/// The first line of a text, for messages.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+impl Program {
+    /// Cuts `source` (a `main.rs` whose `main` is `chapter_cli::run(|| { … })`) into cells
+    /// for the notebook of `chapter`.
+    pub fn parse(source: &str, chapter: &str) -> Result<Program> {
+        let file = syn::parse_file(source).context("parsing with syn")?;
+        let lines: Vec<&str> = source.lines().collect();
+        let mut functions: Vec<(Option<String>, Piece)> = Vec::new();
+        let mut statements = Vec::new();
+        let mut previous_end = 0;
+        for item in &file.items {
+            let end = item.span().end().line;
+            let mut start = previous_end;
+            while start < end && skipped(lines[start]) {
+                start += 1;
+            }
+            previous_end = end;
+            if let Item::Fn(f) = item
+                && f.sig.ident == "main"
+            {
+                statements = main_statements(f)?;
+                continue;
+            }
+            let piece = Piece::new(&lines[start..end], 0)?;
+            let name = match item {
+                Item::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            };
+            functions.push((name, piece));
+        }
+        let names: BTreeSet<String> = functions.iter().filter_map(|(n, _)| n.clone()).collect();
+
+        // The statements, as notebook code, with the functions each reaches.
+        let mut cells = Vec::new();
+        let mut previous_end = statements.first().map_or(0, |s| s.span().start().line - 1);
+        for (i, statement) in statements.iter().enumerate() {
+            let (start_line, end) = (statement.span().start().line, statement.span().end().line);
+            let mut start = previous_end;
+            while start < start_line - 1 && lines[start].trim().is_empty() {
+                start += 1;
+            }
+            previous_end = end;
+            let indent = lines[start_line - 1].len() - lines[start_line - 1].trim_start().len();
+            let piece = Piece::new(&lines[start..end], indent)?;
+            // An early exit (`if args.bench { return bench(&args); }`) serves flags the
+            // notebook does not pass: it runs the chapter with its defaults.
+            if piece.idents.contains("return") {
+                continue;
+            }
+            // The final expression (a `for` loop is an expression without `;` too).
+            let tail = i + 1 == statements.len() && matches!(statement, Stmt::Expr(_, None));
+            let reached = reached(&piece, &functions);
+            cells.push((notebook_code(&piece.text, chapter, tail), piece, reached));
+        }
+        let first_experiment = cells
+            .iter()
+            .position(|(_, piece, _)| !piece.idents.is_disjoint(&names))
+            .unwrap_or(cells.len());
+        // A function goes in the cell of the one experiment that reaches it. The shared cell
+        // holds the other items, the functions several experiments reach, and all that those
+        // reach. A function only an early exit reaches stays out.
+        let experiments_reaching = |f: usize| -> Vec<usize> {
+            let reaching = cells[first_experiment..].iter().enumerate();
+            let reaching = reaching.filter(|(_, (_, _, reached))| reached.contains(&f));
+            reaching.map(|(i, _)| i).collect()
+        };
+        let mut shared: BTreeSet<usize> = (0..functions.len())
+            .filter(|&f| functions[f].0.is_none() || experiments_reaching(f).len() > 1)
+            .collect();
+        let mut next: Vec<usize> = shared.iter().copied().collect();
+        while let Some(f) = next.pop() {
+            let callees = reached(&functions[f].1, &functions);
+            next.extend(callees.into_iter().filter(|&g| shared.insert(g)));
+        }
+        let owners: Vec<Option<usize>> = (0..functions.len())
+            .map(|f| match experiments_reaching(f)[..] {
+                [i] if !shared.contains(&f) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let shared = shared.iter().map(|&f| functions[f].1.text.as_str());
+        let experiments = cells[first_experiment..]
+            .iter()
+            .enumerate()
+            .filter(|(_, (code, _, _))| code != "Ok(())")
+            .map(|(i, (code, piece, reached))| {
+                let own = (0..functions.len()).filter(|&f| owners[f] == Some(i));
+                let mut parts: Vec<&str> = own.map(|f| functions[f].1.text.as_str()).collect();
+                parts.push(code);
+                let reached = reached.iter().map(|&f| &functions[f].1);
+                let mut titles = piece.literals.clone();
+                let mut figures = Vec::new();
+                for f in reached {
+                    // `section(title)` with a title that is not a literal: any literal of
+                    // the function may be the title.
+                    let named = f.idents.contains("section") && f.section_literals.is_empty();
+                    titles.extend(
+                        if named {
+                            &f.literals
+                        } else {
+                            &f.section_literals
+                        }
+                        .clone(),
+                    );
+                    figures.extend(f.literals.iter().filter(|l| l.contains(".svg")).cloned());
+                }
+                Experiment {
+                    code: parts.join("\n\n"),
+                    titles,
+                    figures,
+                }
+            })
+            .collect();
+        Ok(Program {
+            shared: joined(shared),
+            setup: cells[..first_experiment]
+                .iter()
+                .map(|(code, _, _)| code.clone())
+                .collect(),
+            experiments,
+        })
+    }
+}
+
+/// Whether a line before an item stays out of the notebook: blank, the file's `//!` header,
+/// or an anchor for the book.
+fn skipped(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with("//!") || line.starts_with("// ANCHOR")
+}
+
+/// The statements of `main`'s closure: `chapter_cli::run(|| { … })`.
+fn main_statements(main: &syn::ItemFn) -> Result<Vec<Stmt>> {
+    let closure = match main.block.stmts.last() {
+        Some(Stmt::Expr(Expr::Call(call), None)) => call.args.first(),
+        _ => None,
+    };
+    match closure {
+        Some(Expr::Closure(closure)) => match &*closure.body {
+            Expr::Block(block) => Ok(block.block.stmts.clone()),
+            _ => anyhow::bail!("the closure in `main` has no block"),
+        },
+        _ => anyhow::bail!("`main` does not end with `chapter_cli::run(|| {{ … }})`"),
+    }
+}
+
+/// The functions (by index) that a piece calls, and those they call, and so on.
+fn reached(piece: &Piece, functions: &[(Option<String>, Piece)]) -> BTreeSet<usize> {
+    let calls = |p: &Piece| -> Vec<usize> {
+        (0..functions.len())
+            .filter(|&f| {
+                functions[f]
+                    .0
+                    .as_ref()
+                    .is_some_and(|n| p.idents.contains(n))
+            })
+            .collect()
+    };
+    let mut reached = BTreeSet::new();
+    let mut next = calls(piece);
+    while let Some(f) = next.pop() {
+        if reached.insert(f) {
+            next.extend(calls(&functions[f].1));
+        }
+    }
+    reached
+}
+
+/// A statement of `main` as notebook code: the arguments at their defaults, the early
+/// returns of `ensure!` as `?` (a cell cannot return an `anyhow::Error`, while `?` works in
+/// a cell), and the final expression as a statement.
+fn notebook_code(text: &str, chapter: &str, tail: bool) -> String {
+    let defaults = format!("Args::parse_from([{chapter:?}])");
+    // evcxr cannot tell the type of `args` by itself: name it.
+    let text = match text.strip_prefix("let args = Args::parse()") {
+        Some(rest) => format!("let args: Args = {defaults}{rest}"),
+        None => text.replace("Args::parse()", &defaults),
+    };
+    let text = text.replace("env!(\"CARGO_PKG_NAME\")", &format!("{chapter:?}"));
+    let text = ensure_as_question_mark(&text).unwrap_or(text);
+    if tail && text != "Ok(())" {
+        format!("{text}?;")
+    } else {
+        text
+    }
+}
+
+/// `ensure!(condition, message…);` as `if !(condition) { Err(anyhow::anyhow!(message…))?; }`.
+fn ensure_as_question_mark(text: &str) -> Option<String> {
+    let Ok(Stmt::Macro(stmt)) = syn::parse_str::<Stmt>(text) else {
+        return None;
+    };
+    if !stmt.mac.path.is_ident("ensure") {
+        return None;
+    }
+    let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+    let arguments = stmt.mac.parse_body_with(parser).ok()?;
+    let one_line = |e: &Expr| {
+        let (start, end) = (e.span().start(), e.span().end());
+        let lines: Vec<&str> = text.lines().collect();
+        let mut s = String::new();
+        for (i, line) in lines.iter().enumerate().take(end.line).skip(start.line - 1) {
+            let from = if i == start.line - 1 { start.column } else { 0 };
+            let to = if i == end.line - 1 {
+                end.column
+            } else {
+                line.len()
+            };
+            // Columns count characters; the lines here are ASCII but for string contents.
+            let chars: String = line.chars().skip(from).take(to - from).collect();
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(chars.trim());
+        }
+        s
+    };
+    let mut arguments = arguments.iter().map(one_line);
+    let condition = arguments.next()?;
+    let message: Vec<String> = arguments.collect();
+    let error = format!("    Err(anyhow::anyhow!({}))?;", message.join(", "));
+    let error = if error.chars().count() <= 100 {
+        error
+    } else {
+        format!(
+            "    Err(anyhow::anyhow!(\n        {}\n    ))?;",
+            message.join(",\n        ")
+        )
+    };
+    Some(format!("if !({condition}) {{\n{error}\n}}"))
+}
+
+/// Texts joined by a blank line.
+fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    texts.collect::<Vec<_>>().join("\n\n")
+}
+
+/// Lines joined, without blank lines at either end or two in a row, nor trailing spaces.
+pub fn squeeze_blank_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in lines {
+        let line = line.trim_end();
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Every identifier in a source file (the crates it names among them).
+pub fn identifiers(source: &str) -> Result<BTreeSet<String>> {
+    let lines: Vec<&str> = source.lines().collect();
+    Ok(Piece::new(&lines, 0)?.idents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ensure_becomes_a_question_mark() {
+        assert_eq!(
+            ensure_as_question_mark("ensure!(args.epochs > 0, \"--epochs must be at least 1\");")
+                .unwrap(),
+            "if !(args.epochs > 0) {\n    Err(anyhow::anyhow!(\"--epochs must be at least 1\"))?;\n}"
+        );
+        let long = "ensure!(\n    x.is_finite() && x > 0.0,\n    \"--learning-rate must be a positive number, got {}\",\n    args.the_learning_rate\n);";
+        assert_eq!(
+            ensure_as_question_mark(long).unwrap(),
+            "if !(x.is_finite() && x > 0.0) {\n    Err(anyhow::anyhow!(\n        \"--learning-rate must be a positive number, got {}\",\n        args.the_learning_rate\n    ))?;\n}"
+        );
+        assert_eq!(ensure_as_question_mark("f(x);"), None);
+    }
+
+    #[test]
+    fn a_program_splits_into_shared_items_setup_and_experiments() {
+        let source = r#"//! Header.
+
+use x::y;
+
+const N: usize = 3;
+
+fn main() -> ExitCode {
+    chapter_cli::run(|| {
+        let args = Args::parse();
+        ensure!(args.n > 0, "bad");
+        let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
+        // The tables.
+        tables();
+        if args.bench {
+            return bench(&args);
+        }
+        let runs = train(&args);
+        report("Learning OR");
+        for run in &runs {
+            show(run);
+        }
+        draw(&out, &runs)
+    })
+}
+
+/// Tables.
+fn tables() {
+    section("Truth tables");
+    shared();
+}
+
+// ANCHOR: train
+fn train(args: &Args) -> Vec<u8> {
+    for name in ["AND", "XOR"] {
+        section(&format!("Learning {name}"));
+    }
+    helper()
+}
+// ANCHOR_END: train
+
+fn helper() -> Vec<u8> { vec![] }
+
+fn shared() {}
+
+fn report(title: &str) { section(title); shared(); }
+
+fn bench(args: &Args) -> Result<()> { timing(); Ok(()) }
+
+fn timing() {}
+
+fn show(run: &u8) {}
+
+fn draw(out: &Path, runs: &[u8]) -> Result<()> {
+    figures::write_svg(out, "runs.svg", SIZE, |a| f(a))?;
+    Ok(())
+}
+"#;
+        let program = Program::parse(source, "ch99_test").unwrap();
+        assert_eq!(
+            program.shared, "use x::y;\n\nconst N: usize = 3;\n\nfn shared() {}",
+            "`bench` and `timing` serve only the early exit: they stay out"
+        );
+        assert_eq!(
+            program.setup,
+            [
+                "let args: Args = Args::parse_from([\"ch99_test\"]);",
+                "if !(args.n > 0) {\n    Err(anyhow::anyhow!(\"bad\"))?;\n}",
+                "let out = args.common.out_dir(\"ch99_test\")?;"
+            ]
+        );
+        let codes: Vec<&str> = program
+            .experiments
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "/// Tables.\nfn tables() {\n    section(\"Truth tables\");\n    shared();\n}\n\n\
+                 // The tables.\ntables();",
+                "fn train(args: &Args) -> Vec<u8> {\n    for name in [\"AND\", \"XOR\"] {\n        \
+                 section(&format!(\"Learning {name}\"));\n    }\n    helper()\n}\n\n\
+                 fn helper() -> Vec<u8> { vec![] }\n\nlet runs = train(&args);",
+                "fn report(title: &str) { section(title); shared(); }\n\nreport(\"Learning OR\");",
+                "fn show(run: &u8) {}\n\nfor run in &runs {\n    show(run);\n}",
+                "fn draw(out: &Path, runs: &[u8]) -> Result<()> {\n    \
+                 figures::write_svg(out, \"runs.svg\", SIZE, |a| f(a))?;\n    Ok(())\n}\n\n\
+                 draw(&out, &runs)?;",
+            ]
+        );
+        let titles: Vec<&[String]> = program.experiments.iter().map(|e| &e.titles[..]).collect();
+        assert_eq!(titles[0], ["Truth tables"]);
+        assert_eq!(
+            titles[1],
+            ["Learning {name}"],
+            "literals in `section(…)` only"
+        );
+        assert_eq!(titles[2], ["Learning OR"], "`section(title)`: any literal");
+        assert_eq!(program.experiments[4].figures, ["runs.svg"]);
+    }
+}
