@@ -2,17 +2,16 @@
 //! notebook).
 
 use ch03_layers::Float;
-use figures::{FigureResult, LineChart, Series, color, line_chart, log_log_chart, tick_label};
+use figures::{
+    FigureResult, LABEL_FONT, LineChart, Series, TITLE_FONT, color, line_chart, log_log_chart,
+    tick_label,
+};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::{AddLayer, EpochAccuracy, MulLayer};
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 
 /// A point of the graph figure, in pixels.
 type Pixel = (i32, i32);
@@ -90,7 +89,7 @@ where
         BLACK.filled(),
     ))?;
     let middle = ((from.0 + tip.0) / 2, (from.1 + tip.1) / 2);
-    let (size, ink) = (17, color(1));
+    let (size, ink) = (LABEL_FONT.1, color(1));
     if uy.abs() > 0.9 {
         // a vertical edge: forward on the left, backward on the right
         let left = Pos::new(HPos::Right, VPos::Center);
@@ -118,7 +117,7 @@ where
 {
     area.draw(&Circle::new(at, NODE_RADIUS, WHITE.filled()))?;
     area.draw(&Circle::new(at, NODE_RADIUS, BLACK.stroke_width(2)))?;
-    centred(area, op, at, 22, &BLACK)
+    centred(area, op, at, TITLE_FONT.1, &BLACK)
 }
 
 /// Formats a number of the graph for its label: at most two decimals, no trailing zeros.
@@ -234,30 +233,14 @@ where
 {
     let truth_points = column_points(grid, truth);
     let x_range = truth_points[0].0..truth_points[truth_points.len() - 1].0;
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "Fitting (cos x + 1)/2 with a 1-8-5-3-1 sigmoid network",
-            TITLE_FONT,
-        )
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x_range, -0.15..1.75)?;
-    chart
-        .configure_mesh()
-        .x_desc("x")
-        .y_desc("y")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let title = "Fitting (cos x + 1)/2 with a 1-8-5-3-1 sigmoid network";
+    let mut chart = figures::chart(area, title).build_cartesian_2d(x_range, -0.15..1.75)?;
+    figures::axes(&mut chart, "x", "y").draw()?;
     let black = BLACK.stroke_width(2);
     chart
         .draw_series(LineSeries::new(truth_points, black))?
         .label("(cos x + 1)/2")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], black));
+        .legend(figures::line_key(black));
     let dot = color(6).filled();
     chart
         .draw_series(
@@ -266,22 +249,15 @@ where
                 .map(|p| Circle::new(p, 3, dot)),
         )?
         .label("training points")
-        .legend(move |(x, y)| Circle::new((x + 10, y), 3, dot));
+        .legend(figures::dot_key(dot));
     for (i, (iteration, y)) in snapshots.iter().enumerate() {
         let style = color(i).stroke_width(2);
         chart
             .draw_series(LineSeries::new(column_points(grid, y), style))?
             .label(format!("after {iteration} iterations"))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(figures::line_key(style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperMiddle)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::UpperMiddle)
 }
 
 /// The loss of the curve fit against the iteration, both axes logarithmic; about 200 points.

@@ -3,17 +3,12 @@
 
 use std::ops::Range;
 
-use figures::{FigureResult, LineChart, Series, color, line_chart, power_of_ten_label, tick_label};
+use figures::{FigureResult, LineChart, Series, TITLE_FONT, color, line_chart, power_of_ten_label};
 use ndarray::Array2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::{bowl, decayed_learning_rate};
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const PANEL_FONT: (&str, u32) = ("sans-serif", 18);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 13);
 
 /// The part of the plane the path panels show.
 const PATH_X: Range<f64> = -10.0..10.0;
@@ -56,22 +51,8 @@ pub fn draw_path<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut chart = ChartBuilder::on(area)
-        .caption(&path.label, PANEL_FONT)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(40)
-        .build_cartesian_2d(PATH_X, PATH_Y)?;
-    chart
-        .configure_mesh()
-        .x_desc("x")
-        .y_desc("y")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .disable_mesh()
-        .draw()?;
+    let mut chart = figures::panel(area, &path.label).build_cartesian_2d(PATH_X, PATH_Y)?;
+    figures::axes(&mut chart, "x", "y").disable_mesh().draw()?;
     for level in BOWL_LEVELS {
         chart.draw_series(LineSeries::new(
             bowl_contour(level, 200),
@@ -118,21 +99,10 @@ where
     let highest = values.iter().flatten().map(|p| p.1).fold(0.0, f64::max);
     let y_range = 10f64.powf(lowest.log10().floor())..10f64.powf(highest.log10().ceil());
     let steps = paths.iter().map(|p| p.points.len()).max().unwrap_or(1) - 1;
-    let mut chart = ChartBuilder::on(area)
-        .caption("f(x, y) after each step", PANEL_FONT)
-        .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(52)
+    let mut chart = figures::panel(area, "f(x, y) after each step")
         .build_cartesian_2d(0f64..steps as f64, y_range.log_scale())?;
-    chart
-        .configure_mesh()
-        .x_desc("step")
-        .y_desc("f(x, y)")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
+    figures::axes(&mut chart, "step", "f(x, y)")
         .y_label_formatter(&power_of_ten_label)
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (i, (path, points)) in paths.iter().zip(values).enumerate() {
         let style = color(i).stroke_width(2);
@@ -140,16 +110,9 @@ where
         chart
             .draw_series(LineSeries::new(points, style))?
             .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(figures::line_key(style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(TICK_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::LowerLeft)
 }
 
 /// Every optimizer's path on the bowl `x²/20 + y²`, one panel each, and the value of the
@@ -324,21 +287,16 @@ fn draw_histogram<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut chart = ChartBuilder::on(area)
-        .caption(panel.caption, LABEL_FONT)
+    let mut chart = figures::panel(area, panel.caption)
         .margin(6)
         .x_label_area_size(if panel.x_desc { 40 } else { 24 })
         .y_label_area_size(if panel.y_desc { 66 } else { 52 })
         .build_cartesian_2d(panel.x_range.clone(), 0f64..panel.y_max)?;
-    chart
-        .configure_mesh()
-        .x_desc(if panel.x_desc { "activation" } else { "" })
-        .y_desc(if panel.y_desc { "count" } else { "" })
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
+    let x_desc = if panel.x_desc { "activation" } else { "" };
+    let y_desc = if panel.y_desc { "count" } else { "" };
+    figures::axes(&mut chart, x_desc, y_desc)
         .x_labels(4)
         .y_labels(4)
-        .x_label_formatter(&tick_label)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .disable_mesh()
         .draw()?;
@@ -407,37 +365,16 @@ where
         .flat_map(|s| s.points.iter())
         .map(|p| p.0)
         .fold(1.0, f64::max);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, PANEL_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..last_epoch, 0f64..1f64)?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .y_desc("accuracy")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = figures::panel(area, title).build_cartesian_2d(0f64..last_epoch, 0f64..1f64)?;
+    figures::axes(&mut chart, "epoch", "accuracy").draw()?;
     for (i, series) in curves.iter().enumerate() {
         let style = color(i).stroke_width(2);
         chart
             .draw_series(LineSeries::new(series.points.iter().copied(), style))?
             .label(&series.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+            .legend(figures::line_key(style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(LABEL_FONT)
-        .draw()?;
-    Ok(())
+    figures::legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
 /// Train and test accuracy of each run, `(name, train, test)`, one panel per run, side by
