@@ -10,7 +10,7 @@ use chapter_cli::Common;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::data::{CLASSES, PIXELS, with_training_subset};
-use crate::model::{Mlp, parse_sizes};
+use crate::model::{Mlp, parse_sizes, shorten};
 use crate::train::{Schedule, Setup};
 
 /// The chapter's name, `ch11_mnist`: the default model is `target/models/<name>.safetensors`.
@@ -23,6 +23,8 @@ pub const HIDDEN: &str = "256-128";
 pub const EPOCHS: usize = 4;
 pub const BATCH_SIZE: usize = 256;
 pub const LEARNING_RATE: f64 = 0.004;
+/// The most epochs `--epochs` accepts: hours of training, not years.
+pub const MAX_EPOCHS: usize = 1000;
 
 /// MNIST end to end: train an MLP to 98%, evaluate it, save and load it, read handwriting.
 #[derive(Parser)]
@@ -58,12 +60,12 @@ pub struct TrainArgs {
 
 #[derive(clap::Args, Clone)]
 pub struct TrainingArgs {
-    /// Passes over the training images
-    #[arg(long, default_value_t = EPOCHS)]
+    /// Passes over the training images (1 to 1000)
+    #[arg(long, default_value_t = EPOCHS, value_parser = count, allow_negative_numbers = true)]
     pub epochs: usize,
 
     /// Images per step
-    #[arg(long, default_value_t = BATCH_SIZE)]
+    #[arg(long, default_value_t = BATCH_SIZE, value_parser = count, allow_negative_numbers = true)]
     pub batch_size: usize,
 
     /// Adam's peak learning rate (positive)
@@ -79,7 +81,7 @@ pub struct TrainingArgs {
     pub hidden: String,
 
     /// Train on only the first N training images (all 60,000 by default)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = count, allow_negative_numbers = true)]
     pub train_size: Option<usize>,
 }
 
@@ -128,6 +130,11 @@ impl TrainingArgs {
     /// The training setup, checked.
     pub fn setup(&self) -> Result<Setup> {
         ensure!(self.epochs > 0, "--epochs must be at least 1");
+        ensure!(
+            self.epochs <= MAX_EPOCHS,
+            "--epochs must be at most {MAX_EPOCHS}, got {}",
+            self.epochs
+        );
         ensure!(self.batch_size > 0, "--batch-size must be at least 1");
         ensure!(
             self.learning_rate.is_finite() && self.learning_rate > 0.0,
@@ -150,8 +157,8 @@ impl TrainingArgs {
     pub fn sizes(&self) -> Result<Vec<usize>> {
         parse_sizes(&format!("{PIXELS}-{}-{CLASSES}", self.hidden)).with_context(|| {
             format!(
-                "--hidden {:?} should be widths joined by dashes, such as {HIDDEN}",
-                self.hidden
+                "--hidden {} (widths joined by dashes, such as {HIDDEN})",
+                shorten(&self.hidden)
             )
         })
     }
@@ -170,6 +177,22 @@ impl TrainingArgs {
         );
         Ok(MnistData::new(&with_training_subset(mnist, n)))
     }
+}
+
+/// A count given as a flag's value: a whole number, with a clear word for a negative one.
+///
+/// ```
+/// use ch11_mnist::cli::count;
+/// assert_eq!(count("12"), Ok(12));
+/// assert_eq!(count("-1").unwrap_err(), "a negative number cannot count anything");
+/// assert_eq!(count("1e3").unwrap_err(), "not a whole number (invalid digit found in string)");
+/// ```
+pub fn count(text: &str) -> Result<usize, String> {
+    text.parse()
+        .map_err(|e| match text.trim().starts_with('-') {
+            true => "a negative number cannot count anything".to_string(),
+            false => format!("not a whole number ({e})"),
+        })
 }
 
 /// Loads MNIST, with a hint if its files are not where they should be.
@@ -217,6 +240,34 @@ pub fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "image".into())
+}
+
+/// The figure drawn from each of `images`: `<name>_digits.svg`, named after the image's file
+/// name, with `-2`, `-3`, … after a name met before, so that no figure overwrites another.
+///
+/// ```
+/// use std::path::PathBuf;
+/// let images = ["a/2026.png", "b/2026.png", "seven.png", "2026.jpeg"].map(PathBuf::from);
+/// assert_eq!(
+///     ch11_mnist::cli::figure_names(&images),
+///     ["2026_digits.svg", "2026-2_digits.svg", "seven_digits.svg", "2026-3_digits.svg"]
+/// );
+/// ```
+pub fn figure_names(images: &[PathBuf]) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    let mut names = Vec::new();
+    for path in images {
+        let stem = file_stem(path);
+        let mut name = format!("{stem}_digits.svg");
+        for n in 2.. {
+            if used.insert(name.clone()) {
+                break;
+            }
+            name = format!("{stem}-{n}_digits.svg");
+        }
+        names.push(name);
+    }
+    names
 }
 
 /// `path` relative to the workspace root when it lies inside it, as the output shows it.

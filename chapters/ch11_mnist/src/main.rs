@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 use ch03_layers::Float;
 use ch09_backprop::MnistData;
 use ch10_optimizers::Adam;
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         let (sizes, setup) = (training.sizes()?, training.setup()?);
         let data = timed("normalising", || MnistData::<f32>::new(&mnist));
         print_network(&sizes, &setup, data.x_train.nrows(), data.x_test.nrows());
-        let (mut model, history) = run_training(&data, &sizes, &setup, seed);
+        let (mut model, history) = run_training(&data, &sizes, &setup, seed)?;
         print_training(&history);
         draw_curves(&out, &history)?;
 
@@ -165,13 +165,13 @@ fn print_network(sizes: &[usize], setup: &Setup, train_size: usize, test_size: u
 }
 
 /// Builds and trains the network, with a progress bar on stderr, and says on stderr when the
-/// test accuracy reached the target.
+/// test accuracy reached the target; an error if the training diverged.
 fn run_training<F: Float>(
     data: &MnistData<F>,
     sizes: &[usize],
     setup: &Setup,
     seed: u64,
-) -> (Mlp<F>, History) {
+) -> Result<(Mlp<F>, History)> {
     let mut rng = seeded_rng::rng(seed);
     let mut model = Mlp::<F>::new(sizes, &mut rng);
     let mut optimizer = Adam::new(ch03_layers::float(setup.learning_rate));
@@ -184,8 +184,15 @@ fn run_training<F: Float>(
         &mut rng,
         &mut progress,
     );
+    ensure!(
+        !history.diverged(),
+        "training diverged: the loss of batch {} was not a number; try a smaller \
+         --learning-rate (the story's is {})",
+        history.batch_losses.len(),
+        cli::LEARNING_RATE
+    );
     report::report_time_to_target(&history, TARGET);
-    (model, history)
+    Ok((model, history))
 }
 
 /// One line per epoch, and when the test accuracy reached the target.
@@ -446,7 +453,7 @@ fn precision_run<F: StoredFloat + From<u8>>(
 ) -> Result<(History, usize, f64)> {
     let data = training.data::<F>(mnist)?;
     let started = Instant::now();
-    let (mut model, history) = run_training(&data, &training.sizes()?, &training.setup()?, seed);
+    let (mut model, history) = run_training(&data, &training.sizes()?, &training.setup()?, seed)?;
     let seconds = started.elapsed().as_secs_f64();
     Ok((history, model.to_safetensors().len(), seconds))
 }
@@ -454,13 +461,14 @@ fn precision_run<F: StoredFloat + From<u8>>(
 /// `train`: the story's training (or another), saved.
 fn train_command(out: &Path, seed: u64, args: &TrainArgs) -> Result<()> {
     let (setup, sizes) = (args.training.setup()?, args.training.sizes()?);
+    let path = args.model.clone().unwrap_or_else(cli::default_model_path);
+    save::check_writable(&path)?; // before the training, not after
     let mnist = timed("loading MNIST", cli::load_mnist)?;
     let data = timed("normalising", || args.training.data::<f32>(&mnist))?;
     print_network(&sizes, &setup, data.x_train.nrows(), data.x_test.nrows());
-    let (mut model, history) = run_training(&data, &sizes, &setup, seed);
+    let (mut model, history) = run_training(&data, &sizes, &setup, seed)?;
     print_training(&history);
     draw_curves(out, &history)?;
-    let path = args.model.clone().unwrap_or_else(cli::default_model_path);
     model.save(&path)?;
     println!("saved the model to {}", path.display());
     Ok(())
@@ -477,9 +485,8 @@ fn eval_command(out: &Path, args: &ModelArgs) -> Result<()> {
 /// `predict`: the digits of each image, read by a saved model.
 fn predict_command(out: &Path, args: &PredictArgs) -> Result<()> {
     let mut model = cli::load_model(&args.model)?;
-    for path in &args.images {
+    for (path, figure) in args.images.iter().zip(cli::figure_names(&args.images)) {
         let reading = read_handwriting(&mut model, path, &path.display().to_string())?;
-        let figure = format!("{}_digits.svg", cli::file_stem(path));
         figures::write_svg(out, &figure, (760, 470), |area| {
             plots::draw_reading(area, &reading)
         })?;

@@ -117,16 +117,20 @@ impl<F: StoredFloat> Mlp<F> {
     // ANCHOR_END: save
 
     /// Writes [`Mlp::to_safetensors`] to `path` (creating its folder), through a temporary
-    /// file in the same folder, so that a reader never sees half a model.
+    /// file in the same folder, so that a reader never sees half a model; a model that holds a
+    /// number that is not finite is refused, so that it never replaces a good one.
     pub fn save(&mut self, path: &Path) -> Result<()> {
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("creating the model folder {}", folder.display()))?;
-        let mut file = tempfile::NamedTempFile::new_in(folder)
-            .with_context(|| format!("creating a file in {}", folder.display()))?;
+        let finite = self
+            .net
+            .params_and_grads()
+            .iter()
+            .all(|(p, _)| p.iter().all(|v| v.is_finite()));
+        ensure!(
+            finite,
+            "the model holds numbers that are not finite (NaN or infinite): not saving it to {}",
+            path.display()
+        );
+        let mut file = temporary_file_beside(path)?;
         std::io::Write::write_all(&mut file, &self.to_safetensors())
             .with_context(|| format!("writing the model to {}", path.display()))?;
         file.persist(path)
@@ -177,6 +181,35 @@ impl<F: StoredFloat> Mlp<F> {
         Self::from_safetensors(&bytes)
             .with_context(|| format!("loading the model {}", path.display()))
     }
+}
+
+/// A new, empty temporary file in the folder of `path` (created if need be), to write a model
+/// into and then rename to `path`.
+fn temporary_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("creating the model folder {}", folder.display()))?;
+    ensure!(
+        !path.is_dir(),
+        "{} is a folder: the model needs a file name",
+        path.display()
+    );
+    tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("creating a file in {}", folder.display()))
+}
+
+/// Checks, before a long training, that a model can be saved to `path`: its folder exists or
+/// can be made, and a file can be written in it.
+///
+/// ```
+/// assert!(ch11_mnist::save::check_writable(std::path::Path::new("/proc/model.safetensors")).is_err());
+/// ```
+pub fn check_writable(path: &Path) -> Result<()> {
+    temporary_file_beside(path)?; // deleted when dropped
+    Ok(())
 }
 
 /// The values of the tensor `name` of `file`, checked: it must be there, hold numbers of the
@@ -524,6 +557,39 @@ mod tests {
         assert!(load_error(b"\x89PNG\r\n\x1a\n and so on").starts_with("not a safetensors file"));
         let error = load_error(&file_of(&small_tensors(f32::NAN), Some("3-2-2")));
         assert!(error.contains("not finite"), "{error}");
+    }
+
+    #[test]
+    fn a_model_that_is_not_finite_is_not_saved_over_a_good_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.safetensors");
+        let mut good = Mlp::<f32>::new(&[3, 2, 2], &mut seeded_rng::rng(0));
+        good.save(&path).unwrap();
+        let saved = std::fs::read(&path).unwrap();
+        let mut broken = Mlp::<f32>::new(&[3, 2, 2], &mut seeded_rng::rng(1));
+        broken.net.params_and_grads()[0].0[[0, 0]] = f32::NAN;
+        let error = format!("{:#}", broken.save(&path).unwrap_err());
+        assert!(error.contains("numbers that are not finite"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), saved);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1); // no temporary left
+    }
+
+    #[test]
+    fn a_folder_or_an_unwritable_place_is_found_before_training() {
+        let dir = tempfile::tempdir().unwrap();
+        check_writable(&dir.path().join("new").join("model.safetensors")).unwrap();
+        let error = format!("{:#}", check_writable(dir.path()).unwrap_err());
+        assert!(
+            error.contains("is a folder: the model needs a file name"),
+            "{error}"
+        );
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let error = format!(
+            "{:#}",
+            check_writable(&file.join("model.safetensors")).unwrap_err()
+        );
+        assert!(error.contains("creating the model folder"), "{error}");
     }
 
     #[test]

@@ -108,6 +108,14 @@ impl History {
     pub fn first_reaching(&self, target: f64) -> Option<&EpochRecord> {
         self.epochs.iter().find(|e| e.test_accuracy >= target)
     }
+
+    /// True if training stopped early because a batch's loss was not a finite number (NaN or
+    /// infinite): the learning rate was so large that the weights left the numbers behind.
+    pub fn diverged(&self) -> bool {
+        self.batch_losses
+            .last()
+            .is_some_and(|loss| !loss.is_finite())
+    }
 }
 
 /// What a training loop tells whoever watches it: a progress bar ([`crate::ProgressBar`]), a
@@ -171,6 +179,8 @@ pub fn train_step<F: Float>(
 /// # Ok::<(), mnist::MnistError>(())
 /// ```
 ///
+/// Training stops at the first batch whose loss is not finite ([`History::diverged`]).
+///
 /// # Panics
 /// If `batch_size` is zero or larger than the training set, or the data does not fit the model.
 // ANCHOR: train
@@ -201,6 +211,9 @@ pub fn train<F: Float>(
             optimizer.set_learning_rate(float(lr));
             let (loss, right) = train_step(model, optimizer, data, rows);
             history.batch_losses.push(loss);
+            if !loss.is_finite() {
+                return history; // diverged: no step can bring the weights back
+            }
             loss_sum += loss;
             correct += right;
             watcher.batch_done(loss, right as f64 / batch_size as f64);
@@ -249,6 +262,33 @@ mod tests {
         assert_eq!(weights, weights_again);
         assert!(first.epochs[1].loss < first.epochs[0].loss);
         assert!(first.epochs[1].test_accuracy > 0.6, "{:?}", first.epochs[1]);
+    }
+
+    #[test]
+    fn a_learning_rate_far_too_large_diverges_and_stops_the_training() {
+        let mnist = crate::with_training_subset(&mnist::load().unwrap(), 500);
+        let data = MnistData::<f32>::new(&mnist);
+        let setup = Setup {
+            epochs: 3,
+            batch_size: 50,
+            learning_rate: 1e30,
+            schedule: Schedule::Constant,
+        };
+        let mut rng = seeded_rng::rng(7);
+        let mut model = Mlp::<f32>::new(&[784, 32, 10], &mut rng);
+        let mut adam = Adam::new(0.0);
+        let history = train(&mut model, &data, &mut adam, &setup, &mut rng, &mut ());
+        assert!(history.diverged(), "{:?}", history.batch_losses);
+        assert!(
+            history.batch_losses.len() < 30,
+            "{:?}",
+            history.batch_losses
+        );
+        assert!(
+            history.batch_losses[..history.batch_losses.len() - 1]
+                .iter()
+                .all(|l| l.is_finite())
+        );
     }
 
     #[test]

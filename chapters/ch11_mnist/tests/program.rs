@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chapter_cli::testing::{run, run_in};
+use chapter_cli::testing::{run, run_in, run_with_env};
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch11_mnist");
 
@@ -122,4 +122,141 @@ fn train_eval_and_predict_work_together() {
         &["predict", "--model", model, text.to_str().unwrap()],
     )
     .assert_refused("not a PNG file");
+}
+
+/// An untrained model of the right shape for MNIST, saved in `dir`.
+fn small_model(dir: &Path) -> String {
+    let path = dir.join("small.safetensors");
+    let mut model = ch11_mnist::Mlp::<f32>::new(&[784, 16, 10], &mut seeded_rng::rng(0));
+    model.save(&path).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn absurd_numbers_in_flags_are_refused() {
+    run(PROGRAM, &["train", "--epochs", "18446744073709551615"])
+        .assert_refused("--epochs must be at most 1000, got 18446744073709551615");
+    run(PROGRAM, &["train", "--epochs", "18446744073709551616"])
+        .assert_usage_error("not a whole number (number too large to fit in target type)");
+    run(PROGRAM, &["train", "--hidden", "100000000"])
+        .assert_refused("network has 79500000010 parameters, more than the 10000000");
+    run(PROGRAM, &["train", "--hidden", "18446744073709551615"])
+        .assert_refused("more than the 10000000 a network here may have");
+    run(PROGRAM, &["train", "--hidden", &vec!["1"; 500].join("-")])
+        .assert_refused("gives 501 layers, more than the 100");
+}
+
+#[test]
+fn a_negative_count_is_a_clear_usage_error() {
+    run(PROGRAM, &["train", "--epochs", "-1"])
+        .assert_usage_error("invalid value '-1' for '--epochs <EPOCHS>': a negative number");
+    run(PROGRAM, &["train", "--train-size", "-5"])
+        .assert_usage_error("a negative number cannot count anything");
+}
+
+#[test]
+fn the_common_flags_may_follow_the_subcommand() {
+    // --seed is read (not "unexpected argument"), then --epochs 0 is refused
+    run(PROGRAM, &["train", "--seed", "3", "--epochs", "0"])
+        .assert_refused("--epochs must be at least 1");
+}
+
+#[test]
+fn a_diverging_training_fails_and_keeps_the_good_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let good = std::fs::read(&model).unwrap();
+    let args = [
+        "train",
+        "--learning-rate",
+        "1e30",
+        "--schedule",
+        "constant",
+        "--train-size",
+        "500",
+        "--batch-size",
+        "50",
+        "--epochs",
+        "2",
+        "--hidden",
+        "16",
+        "--model",
+        &model,
+    ];
+    run(PROGRAM, &args).assert_refused("training diverged");
+    assert_eq!(std::fs::read(&model).unwrap(), good);
+}
+
+#[test]
+fn an_unwritable_model_path_is_refused_before_training() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let model = file.join("model.safetensors");
+    let ran = run(PROGRAM, &["train", "--model", model.to_str().unwrap()]);
+    ran.assert_refused("creating the model folder");
+    assert!(!ran.stdout.contains("The network"), "{}", ran.stdout);
+}
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let ran = run_with_env(PROGRAM, &["train"], "MNIST_DIR", &file);
+    ran.assert_refused("Not a directory (os error 20)");
+    assert_eq!(
+        ran.stderr.matches("Not a directory").count(),
+        1,
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn two_images_of_the_same_name_get_a_figure_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let mut images = Vec::new();
+    for folder in ["a", "b"] {
+        let path = dir.path().join(folder).join("2026.png");
+        std::fs::create_dir(path.parent().unwrap()).unwrap();
+        std::fs::copy(handwriting(), &path).unwrap();
+        images.push(path.to_str().unwrap().to_string());
+    }
+    let out = dir.path().join("figures");
+    run_in(
+        PROGRAM,
+        &out,
+        &["predict", "--model", &model, &images[0], &images[1]],
+    )
+    .assert_success();
+    assert!(out.join("2026_digits.svg").is_file());
+    assert!(out.join("2026-2_digits.svg").is_file());
+}
+
+#[test]
+fn hostile_files_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let started = std::time::Instant::now();
+    run(PROGRAM, &["predict", "--model", &model, "/dev/zero"])
+        .assert_refused("more than the 67108864 bytes an image of digits needs");
+    run(
+        PROGRAM,
+        &["predict", "--model", "/dev/zero", &handwriting()],
+    )
+    .assert_refused("not a safetensors file");
+    // offsets that would overflow inside safetensors 0.8.0
+    let huge = u64::MAX - 15;
+    let header = format!(
+        r#"{{"__metadata__":{{"layer_sizes":"784-16-10"}},"layer1.weight":{{"dtype":"U8","shape":[{huge}],"data_offsets":[0,{huge}]}}}}"#
+    );
+    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+    bytes.extend_from_slice(header.as_bytes());
+    let crafted = dir.path().join("crafted.safetensors");
+    std::fs::write(&crafted, bytes).unwrap();
+    run(PROGRAM, &["eval", "--model", crafted.to_str().unwrap()])
+        .assert_refused("tensors whose bytes lie outside the file's 0 bytes of data");
+    assert!(started.elapsed().as_secs_f64() < 10.0);
 }

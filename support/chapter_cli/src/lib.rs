@@ -23,11 +23,11 @@ pub mod testing;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Common {
     /// Folder to write the figures (SVG) to [default: target/figures/<chapter>]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub out: Option<PathBuf>,
 
     /// Seed of the random number generator: the same seed prints the same numbers
-    #[arg(long, value_name = "N", default_value_t = seeded_rng::DEFAULT_SEED)]
+    #[arg(long, value_name = "N", default_value_t = seeded_rng::DEFAULT_SEED, global = true)]
     pub seed: u64,
 }
 
@@ -75,10 +75,29 @@ pub fn run(program: impl FnOnce() -> anyhow::Result<()>) -> ExitCode {
     match program() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", error_message(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, `what we did: what went wrong`, each cause said once:
+/// a cause that its error's own message already ends with is not repeated.
+///
+/// ```
+/// let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+/// let error = anyhow::Error::new(io).context("reading data.txt");
+/// assert_eq!(chapter_cli::error_message(&error), "reading data.txt: entity not found");
+/// ```
+pub fn error_message(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.ends_with(&cause) {
+            message = format!("{message}: {cause}");
+        }
+    }
+    message
 }
 
 /// Runs `f`, printing its wall-clock time to stderr as `what: 1.23 s` (timings depend on the
