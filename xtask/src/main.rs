@@ -4,7 +4,7 @@
 //!   checks every include, builds the book from the pages and the chapters' committed output
 //!   (`book/generated/`), its math pre-rendered and no outside links to styles, scripts or
 //!   fonts, and says where it is.
-//! - `outputs [CHAPTER…]`: only regenerates the chapters' captured output and figures
+//! - `outputs [CHAPTER…]`: reruns the chapter programs into their captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
 //! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
 //!   every exercise's tests fail without its solution.
