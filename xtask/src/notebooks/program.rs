@@ -26,7 +26,7 @@ pub struct Program {
 /// One statement of `main` and the functions only it reaches.
 #[derive(Debug)]
 pub struct Experiment {
-    /// The cell: the functions, then the statement.
+    /// The cell: the items, then the statement.
     pub code: String,
     /// The string literals that may be titles of the sections it prints.
     pub titles: Vec<String>,
@@ -35,15 +35,17 @@ pub struct Experiment {
 }
 
 /// A piece of the source: its text (lines, not indented) and the names and literals in it.
-struct Piece {
+struct Code {
     text: String,
     idents: BTreeSet<String>,
     literals: Vec<String>,
     section_literals: Vec<String>,
+    /// Whether a blank line comes before it in the source.
+    blank_before: bool,
 }
 
-impl Piece {
-    fn new(lines: &[&str], indent: usize) -> Result<Piece> {
+impl Code {
+    fn new(lines: &[&str], indent: usize) -> Result<Code> {
         let lines = lines
             .iter()
             .filter(|l| !l.trim_start().starts_with("// ANCHOR"));
@@ -55,11 +57,12 @@ impl Piece {
             .parse()
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("reading the tokens of `{}`", first_line(&text)))?;
-        let mut piece = Piece {
+        let mut piece = Code {
             text,
             idents: BTreeSet::new(),
             literals: Vec::new(),
             section_literals: Vec::new(),
+            blank_before: false,
         };
         piece.collect(tokens, false);
         Ok(piece)
@@ -115,7 +118,7 @@ impl Program {
     pub fn parse(source: &str, chapter: &str) -> Result<Program> {
         let file = syn::parse_file(source).context("parsing with syn")?;
         let lines: Vec<&str> = source.lines().collect();
-        let mut functions: Vec<(Option<String>, Piece)> = Vec::new();
+        let mut items: Vec<(Option<String>, Code)> = Vec::new();
         let mut statements = Vec::new();
         let mut previous_end = 0;
         for item in &file.items {
@@ -124,6 +127,9 @@ impl Program {
             while start < end && skipped(lines[start]) {
                 start += 1;
             }
+            let blank_before = lines[previous_end..start]
+                .iter()
+                .any(|l| l.trim().is_empty());
             previous_end = end;
             if let Item::Fn(f) = item
                 && f.sig.ident == "main"
@@ -131,14 +137,15 @@ impl Program {
                 statements = main_statements(f)?;
                 continue;
             }
-            let piece = Piece::new(&lines[start..end], 0)?;
+            let mut piece = Code::new(&lines[start..end], 0)?;
+            piece.blank_before = blank_before;
             let name = match item {
                 Item::Fn(f) => Some(f.sig.ident.to_string()),
                 _ => None,
             };
-            functions.push((name, piece));
+            items.push((name, piece));
         }
-        let names: BTreeSet<String> = functions.iter().filter_map(|(n, _)| n.clone()).collect();
+        let names: BTreeSet<String> = items.iter().filter_map(|(n, _)| n.clone()).collect();
 
         // The statements, as notebook code, with the functions each reaches.
         let mut cells = Vec::new();
@@ -151,7 +158,7 @@ impl Program {
             }
             previous_end = end;
             let indent = lines[start_line - 1].len() - lines[start_line - 1].trim_start().len();
-            let piece = Piece::new(&lines[start..end], indent)?;
+            let piece = Code::new(&lines[start..end], indent)?;
             // An early exit (`if args.bench { return bench(&args); }`) serves flags the
             // notebook does not pass: it runs the chapter with its defaults.
             if piece.idents.contains("return") {
@@ -159,7 +166,7 @@ impl Program {
             }
             // The final expression (a `for` loop is an expression without `;` too).
             let tail = i + 1 == statements.len() && matches!(statement, Stmt::Expr(_, None));
-            let reached = reached(&piece, &functions);
+            let reached = reached(&piece, &items);
             cells.push((notebook_code(&piece.text, chapter, tail), piece, reached));
         }
         let first_experiment = cells
@@ -174,44 +181,49 @@ impl Program {
             let reaching = reaching.filter(|(_, (_, _, reached))| reached.contains(&f));
             reaching.map(|(i, _)| i).collect()
         };
-        let mut shared: BTreeSet<usize> = (0..functions.len())
-            .filter(|&f| functions[f].0.is_none() || experiments_reaching(f).len() > 1)
+        let mut shared: BTreeSet<usize> = (0..items.len())
+            .filter(|&f| items[f].0.is_none() || experiments_reaching(f).len() > 1)
             .collect();
         let mut next: Vec<usize> = shared.iter().copied().collect();
         while let Some(f) = next.pop() {
-            let callees = reached(&functions[f].1, &functions);
+            let callees = reached(&items[f].1, &items);
             next.extend(callees.into_iter().filter(|&g| shared.insert(g)));
         }
-        let owners: Vec<Option<usize>> = (0..functions.len())
+        let owners: Vec<Option<usize>> = (0..items.len())
             .map(|f| match experiments_reaching(f)[..] {
                 [i] if !shared.contains(&f) => Some(i),
                 _ => None,
             })
             .collect();
-        let shared = shared.iter().map(|&f| functions[f].1.text.as_str());
+        // The shared items keep the source's layout: `use` lines stay together.
+        let mut shared_text = String::new();
+        for piece in shared.iter().map(|&f| &items[f].1) {
+            if !shared_text.is_empty() {
+                shared_text.push_str(if piece.blank_before { "\n\n" } else { "\n" });
+            }
+            shared_text.push_str(&piece.text);
+        }
         let experiments = cells[first_experiment..]
             .iter()
             .enumerate()
             .filter(|(_, (code, _, _))| code != "Ok(())")
             .map(|(i, (code, piece, reached))| {
-                let own = (0..functions.len()).filter(|&f| owners[f] == Some(i));
-                let mut parts: Vec<&str> = own.map(|f| functions[f].1.text.as_str()).collect();
+                let own = (0..items.len()).filter(|&f| owners[f] == Some(i));
+                let mut parts: Vec<&str> = own.map(|f| items[f].1.text.as_str()).collect();
                 parts.push(code);
-                let reached = reached.iter().map(|&f| &functions[f].1);
+                let reached = reached.iter().map(|&f| &items[f].1);
                 let mut titles = piece.literals.clone();
                 let mut figures = Vec::new();
                 for f in reached {
                     // `section(title)` with a title that is not a literal: any literal of
                     // the function may be the title.
                     let named = f.idents.contains("section") && f.section_literals.is_empty();
-                    titles.extend(
-                        if named {
-                            &f.literals
-                        } else {
-                            &f.section_literals
-                        }
-                        .clone(),
-                    );
+                    let candidates = if named {
+                        &f.literals
+                    } else {
+                        &f.section_literals
+                    };
+                    titles.extend(candidates.iter().cloned());
                     figures.extend(f.literals.iter().filter(|l| l.contains(".svg")).cloned());
                 }
                 Experiment {
@@ -222,7 +234,7 @@ impl Program {
             })
             .collect();
         Ok(Program {
-            shared: joined(shared),
+            shared: shared_text,
             setup: cells[..first_experiment]
                 .iter()
                 .map(|(code, _, _)| code.clone())
@@ -254,23 +266,18 @@ fn main_statements(main: &syn::ItemFn) -> Result<Vec<Stmt>> {
     }
 }
 
-/// The functions (by index) that a piece calls, and those they call, and so on.
-fn reached(piece: &Piece, functions: &[(Option<String>, Piece)]) -> BTreeSet<usize> {
-    let calls = |p: &Piece| -> Vec<usize> {
-        (0..functions.len())
-            .filter(|&f| {
-                functions[f]
-                    .0
-                    .as_ref()
-                    .is_some_and(|n| p.idents.contains(n))
-            })
+/// The functions (as indices in `items`) that a piece calls, and those they call, and so on.
+fn reached(piece: &Code, items: &[(Option<String>, Code)]) -> BTreeSet<usize> {
+    let calls = |p: &Code| -> Vec<usize> {
+        (0..items.len())
+            .filter(|&f| items[f].0.as_ref().is_some_and(|n| p.idents.contains(n)))
             .collect()
     };
     let mut reached = BTreeSet::new();
     let mut next = calls(piece);
     while let Some(f) = next.pop() {
         if reached.insert(f) {
-            next.extend(calls(&functions[f].1));
+            next.extend(calls(&items[f].1));
         }
     }
     reached
@@ -314,10 +321,10 @@ fn ensure_as_question_mark(text: &str) -> Option<String> {
             let to = if i == end.line - 1 {
                 end.column
             } else {
-                line.len()
+                usize::MAX
             };
-            // Columns count characters; the lines here are ASCII but for string contents.
-            let chars: String = line.chars().skip(from).take(to - from).collect();
+            // Columns count characters, not bytes.
+            let chars: String = line.chars().take(to).skip(from).collect();
             if !s.is_empty() {
                 s.push(' ');
             }
@@ -340,11 +347,6 @@ fn ensure_as_question_mark(text: &str) -> Option<String> {
     Some(format!("if !({condition}) {{\n{error}\n}}"))
 }
 
-/// Texts joined by a blank line.
-fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    texts.collect::<Vec<_>>().join("\n\n")
-}
-
 /// Lines joined, without blank lines at either end or two in a row, nor trailing spaces.
 pub fn squeeze_blank_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out: Vec<&str> = Vec::new();
@@ -364,7 +366,7 @@ pub fn squeeze_blank_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
 /// Every identifier in a source file (the crates it names among them).
 pub fn identifiers(source: &str) -> Result<BTreeSet<String>> {
     let lines: Vec<&str> = source.lines().collect();
-    Ok(Piece::new(&lines, 0)?.idents)
+    Ok(Code::new(&lines, 0)?.idents)
 }
 
 #[cfg(test)]
@@ -391,6 +393,7 @@ mod tests {
         let source = r#"//! Header.
 
 use x::y;
+use x::z;
 
 const N: usize = 3;
 
@@ -447,7 +450,7 @@ fn draw(out: &Path, runs: &[u8]) -> Result<()> {
 "#;
         let program = Program::parse(source, "ch99_test").unwrap();
         assert_eq!(
-            program.shared, "use x::y;\n\nconst N: usize = 3;\n\nfn shared() {}",
+            program.shared, "use x::y;\nuse x::z;\n\nconst N: usize = 3;\n\nfn shared() {}",
             "`bench` and `timing` serve only the early exit: they stay out"
         );
         assert_eq!(
