@@ -50,6 +50,9 @@ const AGAINST_NUMERICAL_IMAGES: usize = 3;
 /// Runs of backprop timed in that comparison; the mean is reported.
 const TIMING_RUNS: usize = 11;
 
+/// The most iterations `--iterations` accepts: a hundred times the protocol's.
+const MAX_ITERATIONS: usize = 1_000_000;
+
 /// Batches averaged into each point of the MNIST loss curve.
 const LOSS_SMOOTHING: usize = 50;
 
@@ -59,8 +62,9 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Iterations of the MNIST training (the protocol of Deep Learning from Scratch runs 10,000)
-    #[arg(long, default_value_t = DLFS_PROTOCOL.iterations)]
+    /// Iterations of the MNIST training, 1 to 1,000,000 (the protocol of Deep Learning from
+    /// Scratch runs 10,000)
+    #[arg(long, default_value_t = DLFS_PROTOCOL.iterations, allow_negative_numbers = true)]
     iterations: usize,
 }
 
@@ -68,6 +72,11 @@ fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.iterations > 0, "--iterations must be at least 1");
+        ensure!(
+            args.iterations <= MAX_ITERATIONS,
+            "--iterations must be at most {MAX_ITERATIONS}, got {}",
+            args.iterations
+        );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         let mnist = mnist::load().context("loading MNIST for the gradient checks and training")?;
         apple_graphs(&out)?;

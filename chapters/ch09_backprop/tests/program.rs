@@ -25,3 +25,11 @@ fn missing_mnist_files_are_a_clear_error() {
         ran.stderr
     );
 }
+
+#[test]
+fn too_many_iterations_are_refused_at_once() {
+    run(PROGRAM, &["--iterations", "18446744073709551615"])
+        .assert_refused("--iterations must be at most 1000000, got 18446744073709551615");
+    run(PROGRAM, &["--iterations", "-5"])
+        .assert_usage_error("invalid value '-5' for '--iterations");
+}

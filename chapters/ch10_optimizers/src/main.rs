@@ -77,18 +77,24 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Epochs of full-batch training in the spiral race
-    #[arg(long, default_value_t = SPIRAL_EPOCHS)]
+    /// Epochs of full-batch training in the spiral race (at most 1,000,000)
+    #[arg(long, default_value_t = SPIRAL_EPOCHS, allow_negative_numbers = true)]
     spiral_epochs: usize,
 
-    /// Mini-batch iterations of each MNIST race (DLFS runs 2000)
-    #[arg(long, default_value_t = MNIST_ITERATIONS)]
+    /// Mini-batch iterations of each MNIST race (DLFS runs 2000; at most 1,000,000)
+    #[arg(long, default_value_t = MNIST_ITERATIONS, allow_negative_numbers = true)]
     mnist_iterations: usize,
 
-    /// Epochs of the weight-decay experiment (DLFS runs 201)
-    #[arg(long, default_value_t = OVERFIT_EPOCHS)]
+    /// Epochs of the weight-decay experiment (DLFS runs 201; at most 100,000)
+    #[arg(long, default_value_t = OVERFIT_EPOCHS, allow_negative_numbers = true)]
     overfit_epochs: usize,
 }
+
+/// The most each count flag accepts: runs of hours, not of years, and no count that
+/// overflows when multiplied by a batch size.
+const MAX_SPIRAL_EPOCHS: usize = 1_000_000;
+const MAX_MNIST_ITERATIONS: usize = 1_000_000;
+const MAX_OVERFIT_EPOCHS: usize = 100_000;
 
 fn main() -> ExitCode {
     chapter_cli::run(|| {
@@ -103,6 +109,17 @@ fn main() -> ExitCode {
             args.overfit_epochs > 0,
             "--overfit-epochs must be at least 1"
         );
+        for (flag, value, most) in [
+            ("--spiral-epochs", args.spiral_epochs, MAX_SPIRAL_EPOCHS),
+            (
+                "--mnist-iterations",
+                args.mnist_iterations,
+                MAX_MNIST_ITERATIONS,
+            ),
+            ("--overfit-epochs", args.overfit_epochs, MAX_OVERFIT_EPOCHS),
+        ] {
+            ensure!(value <= most, "{flag} must be at most {most}, got {value}");
+        }
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         let seed = args.common.seed;
         let mnist = mnist::load().context("loading MNIST for the optimizer races")?;

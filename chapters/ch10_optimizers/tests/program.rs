@@ -32,3 +32,15 @@ fn a_missing_mnist_folder_is_a_clear_error() {
     run_with_env(PROGRAM, &["--spiral-epochs", "1"], "MNIST_DIR", missing)
         .assert_refused("loading MNIST");
 }
+
+#[test]
+fn absurd_counts_are_refused_at_once() {
+    run(PROGRAM, &["--overfit-epochs", "18446744073709551615"])
+        .assert_refused("--overfit-epochs must be at most 100000, got 18446744073709551615");
+    run(PROGRAM, &["--spiral-epochs", "1000001"])
+        .assert_refused("--spiral-epochs must be at most 1000000, got 1000001");
+    run(PROGRAM, &["--mnist-iterations", "18446744073709551615"])
+        .assert_refused("--mnist-iterations must be at most 1000000");
+    run(PROGRAM, &["--overfit-epochs", "-1"])
+        .assert_usage_error("invalid value '-1' for '--overfit-epochs");
+}
