@@ -1,19 +1,13 @@
 //! The chapter's figures, generic over the plotters backend (SVG for the book, inline in a
 //! notebook): grids of digits, training curves, the confusion matrix and the handwriting.
 
-use figures::{FigureResult, LineChart, Series};
+use figures::{FigureResult, LABEL_FONT, LineChart, Series, TICK_FONT, TITLE_FONT};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::handwriting::{BoundingBox, Digit, Image};
 use crate::{CLASSES, Confusion, History};
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const CAPTION_FONT: (&str, u32) = ("sans-serif", 15);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
-const CELL_FONT: (&str, u32) = ("sans-serif", 13);
 
 /// How many grey levels a digit is drawn with: enough for the soft edges, few enough that
 /// neighbouring pixels of one level merge into one rectangle and the SVG stays small.
@@ -157,7 +151,7 @@ where
         ))?;
         draw_ink(cell, &tile.pixels, tile.width, (left, top), pixel)?;
         let colour = if tile.wrong { figures::color(1) } else { BLACK };
-        let style = TextStyle::from(CAPTION_FONT.into_font())
+        let style = TextStyle::from(LABEL_FONT.into_font())
             .color(&colour)
             .pos(Pos::new(HPos::Center, VPos::Top));
         cell.draw_text(
@@ -241,21 +235,13 @@ where
         .unwrap_or(1)
         .max(1);
     let last = (CLASSES - 1) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption(format!("Confusion matrix, {total} test images"), TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(52)
-        .build_cartesian_2d(-0.5..last + 0.5, -0.5..last + 0.5)?;
-    chart
-        .configure_mesh()
+    let title = format!("Confusion matrix, {total} test images");
+    let mut chart =
+        figures::chart(area, &title).build_cartesian_2d(-0.5..last + 0.5, -0.5..last + 0.5)?;
+    figures::axes(&mut chart, "predicted digit", "true digit")
         .disable_mesh()
         .x_labels(CLASSES)
         .y_labels(CLASSES)
-        .x_desc("predicted digit")
-        .y_desc("true digit")
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
         .x_label_formatter(&|v| format!("{}", v.round()))
         .y_label_formatter(&|v| format!("{}", last - v.round())) // 0 at the top
         .draw()?;
@@ -274,7 +260,7 @@ where
                 colour.mix(0.9 * strength).filled(),
             )])?;
             let ink = if strength > 0.55 { WHITE } else { BLACK };
-            let style = TextStyle::from(CELL_FONT.into_font())
+            let style = TextStyle::from(TICK_FONT.into_font())
                 .color(&ink)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series([Text::new(count.to_string(), (x, y), style)])?;
@@ -329,7 +315,7 @@ where
             "the image, {}×{} pixels, and the digits found in it",
             page.width, page.height
         ),
-        &TextStyle::from(CAPTION_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
+        &TextStyle::from(LABEL_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
         ((f64::from(w) / 2.0) as i32, 0),
     )?;
     for (i, b) in boxes.iter().enumerate() {
@@ -353,7 +339,7 @@ where
     let row = bottom.margin(4, 4, pad, pad);
     row.draw_text(
         "each digit as the network sees it: 28×28, centred by mass",
-        &TextStyle::from(CAPTION_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
+        &TextStyle::from(LABEL_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
         ((width / 2) as i32, 0),
     )?;
     let row = row.margin(22, 0, 0, 0);
@@ -381,7 +367,7 @@ where
         draw_ink(cell, &tile.pixels, tile.width, (left, 2.0), pixel)?;
         cell.draw_text(
             &tile.caption,
-            &TextStyle::from(CAPTION_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
+            &TextStyle::from(LABEL_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
             ((f64::from(w) / 2.0) as i32, (side + 8.0) as i32),
         )?;
     }

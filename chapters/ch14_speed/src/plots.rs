@@ -1,14 +1,10 @@
 //! The chapter's figures: horizontal bar charts, generic over the plotters backend (SVG for the
 //! book, inline in a notebook).
 
-use figures::{FigureResult, color, tick_label};
+use figures::{FigureResult, LABEL_FONT, color};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-const TITLE_FONT: (&str, u32) = ("sans-serif", 22);
-const LABEL_FONT: (&str, u32) = ("sans-serif", 16);
-const TICK_FONT: (&str, u32) = ("sans-serif", 14);
 
 /// One bar: its label, its length, the text written after it, and its colour (an index into
 /// the book's palette).
@@ -42,20 +38,12 @@ where
         .as_ref()
         .map_or(longest, |r| r.0.max(longest));
     let x_max = if reach > 0.0 { reach * 1.8 } else { 1.0 }; // room for the notes
-    let mut plot = ChartBuilder::on(area)
-        .caption(&chart.title, TITLE_FONT)
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(10)
+    let mut plot = figures::chart(area, &chart.title)
+        .y_label_area_size(10) // no y axis: the bars carry their labels
         .build_cartesian_2d(0.0..x_max, 0.0..n)?;
-    plot.configure_mesh()
-        .x_desc(&chart.x_label)
-        .axis_desc_style(LABEL_FONT)
-        .label_style(TICK_FONT)
-        .x_label_formatter(&tick_label)
+    figures::axes(&mut plot, &chart.x_label, "")
         .disable_y_mesh()
         .disable_y_axis()
-        .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for (i, bar) in chart.bars.iter().enumerate() {
         let top = n - i as f64; // the first bar at the top
@@ -76,13 +64,8 @@ where
             line,
         ))?
         .label(label.as_str())
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], line));
-        plot.configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font(LABEL_FONT)
-            .draw()?;
+        .legend(figures::line_key(line));
+        figures::legend(&mut plot, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }

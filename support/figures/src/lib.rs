@@ -5,6 +5,12 @@
 //! Figure functions are generic over the plotters backend: the same function writes the book's
 //! SVG (through [`save_svg`]) and draws inline in a Jupyter notebook (`evcxr_figure`).
 //!
+//! Common figures are one call ([`line_chart`], [`log_log_chart`], [`region_plot`],
+//! [`scatter_plot`]). A chapter's own figure starts from [`chart`] (or [`panel`], for one of
+//! several), names and numbers its axes with [`axes`], marks its series with [`line_key`] or
+//! [`dot_key`] and ends with [`legend`]; text it writes itself uses [`TITLE_FONT`],
+//! [`LABEL_FONT`] or [`TICK_FONT`]. So every figure has the same fonts and frame.
+//!
 //! ```
 //! use figures::{line_chart, save_svg, LineChart, Series};
 //!
