@@ -127,6 +127,15 @@ pub enum MnistError {
         dims: Vec<usize>,
         expected_bytes: u128,
     },
+    /// The header promises more bytes than the file's `gz_bytes` compressed bytes can unpack to
+    /// (see [`crate::MAX_RATIO`]).
+    CannotHold {
+        path: PathBuf,
+        kind: IdxKind,
+        dims: Vec<usize>,
+        expected_bytes: u128,
+        gz_bytes: u64,
+    },
     /// The file is larger than any file this reader accepts (`limit` bytes).
     FileTooLarge { path: PathBuf, limit: u64 },
     /// Bytes that are not gzip follow the end of the gzip stream.
@@ -249,6 +258,21 @@ impl fmt::Display for MnistError {
                 path.display(),
                 kind.describe(dims),
                 crate::MAX_BODY_BYTES
+            ),
+            MnistError::CannotHold {
+                path,
+                kind,
+                dims,
+                expected_bytes,
+                gz_bytes,
+            } => write!(
+                f,
+                "{}: header promises {} ({expected_bytes} bytes), more than its {gz_bytes} \
+                 compressed bytes can hold (gzip unpacks at most {} bytes from one); \
+                 the file is corrupt; {RESTORE}",
+                path.display(),
+                kind.describe(dims),
+                crate::MAX_RATIO
             ),
             MnistError::FileTooLarge { path, limit } => write!(
                 f,

@@ -21,6 +21,10 @@ pub const MAX_BODY_BYTES: u64 = 256 << 20;
 /// holds (stored blocks, several members), never by a sixty-fourth.
 pub const MAX_GZ_BYTES: u64 = MAX_BODY_BYTES + MAX_BODY_BYTES / 64;
 
+/// The most bytes deflate, gzip's compression, can unpack from one byte: a header promising
+/// more than this many times the file's size cannot be telling the truth.
+pub const MAX_RATIO: u64 = 1032;
+
 /// The two bytes every gzip file starts with.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -76,8 +80,10 @@ pub fn read_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
 /// Unpacks the IDX file of `kind` at `path` as it is read, at most [`MAX_GZ_BYTES`] of it.
 fn read_idx(path: &Path, kind: IdxKind) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
     let file = File::open(path).map_err(|source| io_error(path, source))?;
+    let metadata = file.metadata().map_err(|source| io_error(path, source))?;
+    let gz_bytes = metadata.is_file().then_some(metadata.len()); // not known for a pipe
     let mut input = BufReader::new(file.take(MAX_GZ_BYTES + 1));
-    let unpacked = unpack(path, kind, &mut input);
+    let unpacked = unpack(path, kind, &mut input, gz_bytes);
     if input.get_ref().limit() == 0 {
         return Err(MnistError::FileTooLarge {
             path: path.to_path_buf(),
@@ -121,12 +127,14 @@ fn io_error(path: &Path, source: io::Error) -> MnistError {
     }
 }
 
-/// Unpacks a gzipped IDX file of `kind` from `gz`: its header, checked, then exactly the bytes
-/// the header promises; more bytes, or bytes after the gzip stream, are an error.
+/// Unpacks a gzipped IDX file of `kind` from `gz`, of `gz_bytes` bytes if that is known: its
+/// header, checked, then exactly the bytes the header promises; more bytes, or bytes after the
+/// gzip stream, are an error.
 pub(crate) fn unpack(
     path: &Path,
     kind: IdxKind,
     mut gz: impl BufRead,
+    gz_bytes: Option<u64>,
 ) -> Result<(Vec<usize>, Vec<u8>), MnistError> {
     let start = gz.fill_buf().map_err(|source| io_error(path, source))?;
     if !start.starts_with(&GZIP_MAGIC) {
@@ -145,6 +153,15 @@ pub(crate) fn unpack(
         .read_to_end(&mut header)
         .map_err(corrupt)?;
     let (dims, expected_bytes) = parse_header(path, kind, &header, idx.data_after_gzip)?;
+    if let Some(gz_bytes) = gz_bytes.filter(|&n| expected_bytes > n.saturating_mul(MAX_RATIO)) {
+        return Err(MnistError::CannotHold {
+            path: path.to_path_buf(),
+            kind,
+            dims,
+            expected_bytes: expected_bytes.into(),
+            gz_bytes,
+        });
+    }
     let mut body = Vec::with_capacity(expected_bytes as usize);
     (&mut idx)
         .take(expected_bytes)
@@ -470,6 +487,19 @@ pub(crate) mod tests {
         let err = read_labels(&path).unwrap_err();
         assert!(matches!(err, MnistError::TrailingBytes { .. }), "{err:?}");
         assert!(started.elapsed().as_secs_f64() < 1.0);
+    }
+
+    #[test]
+    fn a_header_promising_more_than_its_file_can_hold_is_refused_before_unpacking() {
+        // 1000 × 100 × 100 pixels, 10 MB, cannot come out of a file of a few hundred bytes
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_gz(dir.path(), "x.gz", &idx_images(1000, 100, 100, &[0; 64]));
+        let err = read_images(&path).unwrap_err();
+        assert!(matches!(err, MnistError::CannotHold { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("(10000000 bytes), more than its"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ use ndarray::Array2;
 use sha2::{Digest, Sha256};
 
 pub use error::{IdxKind, MnistError};
-pub use idx::{Images, MAX_BODY_BYTES, MAX_GZ_BYTES, read_images, read_labels};
+pub use idx::{Images, MAX_BODY_BYTES, MAX_GZ_BYTES, MAX_RATIO, read_images, read_labels};
 
 /// File name of the 60,000 training images.
 pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte.gz";
@@ -304,7 +304,7 @@ fn read_verified(
             expected,
         });
     }
-    idx::unpack(path, kind, &gz[..])
+    idx::unpack(path, kind, &gz[..], Some(gz.len() as u64))
 }
 
 /// Joins images and labels into a [`Split`] if they are equally many.
