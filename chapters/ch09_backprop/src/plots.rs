@@ -25,13 +25,13 @@ fn label<DB: DrawingBackend>(
     text: &str,
     at: Pixel,
     pos: Pos,
-    size: u32,
+    font: (&str, u32),
     colour: &RGBColor,
 ) -> FigureResult
 where
     DB::ErrorType: 'static,
 {
-    let style = ("sans-serif", size).into_font().color(colour).pos(pos);
+    let style = font.into_font().color(colour).pos(pos);
     area.draw(&Text::new(text.to_string(), at, style))?;
     Ok(())
 }
@@ -41,7 +41,7 @@ fn centred<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     at: Pixel,
-    size: u32,
+    font: (&str, u32),
     colour: &RGBColor,
 ) -> FigureResult
 where
@@ -52,7 +52,7 @@ where
         text,
         at,
         Pos::new(HPos::Center, VPos::Center),
-        size,
+        font,
         colour,
     )
 }
@@ -89,13 +89,13 @@ where
         BLACK.filled(),
     ))?;
     let middle = ((from.0 + tip.0) / 2, (from.1 + tip.1) / 2);
-    let (size, ink) = (LABEL_FONT.1, color(1));
+    let (font, ink) = (LABEL_FONT, color(1));
     if uy.abs() > 0.9 {
         // a vertical edge: forward on the left, backward on the right
         let left = Pos::new(HPos::Right, VPos::Center);
         let right = Pos::new(HPos::Left, VPos::Center);
-        label(area, forward, (middle.0 - 8, middle.1), left, size, &BLACK)?;
-        label(area, backward, (middle.0 + 8, middle.1), right, size, &ink)
+        label(area, forward, (middle.0 - 8, middle.1), left, font, &BLACK)?;
+        label(area, backward, (middle.0 + 8, middle.1), right, font, &ink)
     } else {
         // the normal that points up the page: forward above the edge, backward below
         let (nx, ny) = if ux >= 0.0 { (uy, -ux) } else { (-uy, ux) };
@@ -105,8 +105,8 @@ where
                 middle.1 + (side * 17.0 * ny) as i32,
             )
         };
-        centred(area, forward, at(1.0), size, &BLACK)?;
-        centred(area, backward, at(-1.0), size, &ink)
+        centred(area, forward, at(1.0), font, &BLACK)?;
+        centred(area, backward, at(-1.0), font, &ink)
     }
 }
 
@@ -117,7 +117,7 @@ where
 {
     area.draw(&Circle::new(at, NODE_RADIUS, WHITE.filled()))?;
     area.draw(&Circle::new(at, NODE_RADIUS, BLACK.stroke_width(2)))?;
-    centred(area, op, at, TITLE_FONT.1, &BLACK)
+    centred(area, op, at, TITLE_FONT, &BLACK)
 }
 
 /// Formats a number of the graph for its label: at most two decimals, no trailing zeros.
@@ -155,11 +155,11 @@ where
     let (d_orange, d_orange_num) = mul_orange.backward(d_orange_price);
 
     let title = "Apples and oranges: forward values above, backward values below";
-    centred(area, title, (450, 24), TITLE_FONT.1, &BLACK)?;
+    centred(area, title, (450, 24), TITLE_FONT, &BLACK)?;
     let (mul_a, mul_o, plus, times) = ((300, 120), (300, 290), (500, 205), (690, 205));
     let start = Pos::new(HPos::Right, VPos::Center);
     for (name, y) in [("apple", mul_a.1), ("orange", mul_o.1)] {
-        label(area, name, (92, y), start, LABEL_FONT.1, &BLACK)?;
+        label(area, name, (92, y), start, LABEL_FONT, &BLACK)?;
     }
     edge(
         area,
@@ -175,7 +175,7 @@ where
     )?;
     // the counts and the tax come in from below
     let below = |(x, y): Pixel, name: &str, value: f64, derivative: f64| -> FigureResult {
-        centred(area, name, (x, y + 125), LABEL_FONT.1, &BLACK)?;
+        centred(area, name, (x, y + 125), LABEL_FONT, &BLACK)?;
         edge(
             area,
             ((x, y + 110), (x, y), true),
@@ -201,7 +201,7 @@ where
     below(times, "tax", tax, d_tax)?;
     edge(area, (times, (840, times.1), false), &short(price), "1")?;
     let end = Pos::new(HPos::Left, VPos::Center);
-    label(area, "price", (848, times.1), end, LABEL_FONT.1, &BLACK)?;
+    label(area, "price", (848, times.1), end, LABEL_FONT, &BLACK)?;
     for (at, op) in [(mul_a, "×"), (mul_o, "×"), (plus, "+"), (times, "×")] {
         node(area, at, op)?;
     }
