@@ -4,19 +4,44 @@
 //! written by `cargo xtask outputs`. Running the programs again here must give the same bytes:
 //! if this test fails after a change to a chapter, run `cargo xtask outputs` and review the diff.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use xtask::{captured_output, chapters, generated_dir, workspace_root};
 
-/// Runs `cargo run -p chapter -- args…` from the workspace root.
+/// The folder of the chapter programs, built once for all the tests here.
+///
+/// They are built as a root `cargo test` builds them for the chapters' own tests (every package,
+/// its tests too, so with the same features): after a root `cargo test` has compiled, this builds
+/// nothing again, where `cargo run -p <chapter>` would build each program anew with the features
+/// of that chapter alone.
+fn programs() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .current_dir(workspace_root())
+            .args(["build", "--quiet", "--workspace", "--tests"])
+            .status()
+            .expect("starting cargo build");
+        assert!(status.success(), "building the chapter programs failed");
+        // This test runs from `<target>/<profile>/deps/`; the programs are in `<target>/<profile>/`.
+        let test = std::env::current_exe().expect("the test's own path");
+        test.parent()
+            .and_then(Path::parent)
+            .expect("a test binary in <target>/<profile>/deps/")
+            .to_path_buf()
+    })
+}
+
+/// Runs the program of `chapter` with `args`, from the workspace root.
 fn run_chapter(chapter: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
+    let program = programs().join(format!("{chapter}{}", std::env::consts::EXE_SUFFIX));
+    Command::new(&program)
         .current_dir(workspace_root())
-        .args(["run", "--quiet", "-p", chapter, "--"])
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("starting cargo run -p {chapter}: {e}"))
+        .unwrap_or_else(|e| panic!("starting {}: {e}", program.display()))
 }
 
 /// The SVG files in `dir`, sorted by name (not those in a subfolder: the speed chapter's
