@@ -294,12 +294,69 @@ fn notebook_code(text: &str, chapter: &str, tail: bool) -> String {
         None => text.replace("Args::parse()", &defaults),
     };
     let text = text.replace("env!(\"CARGO_PKG_NAME\")", &format!("{chapter:?}"));
-    let text = ensure_as_question_mark(&text).unwrap_or(text);
+    let text = ensures_as_question_marks(&text);
     if tail && text != "Ok(())" {
         format!("{text}?;")
     } else {
         text
     }
+}
+
+/// Each `ensure!(…);` in `text`, however deeply nested, as [`ensure_as_question_mark`] writes
+/// it.
+fn ensures_as_question_marks(text: &str) -> String {
+    let Ok(tokens) = text.parse::<TokenStream>() else {
+        return text.to_string();
+    };
+    let mut found = Vec::new();
+    find_ensures(tokens, text, &mut found);
+    let mut out = text.to_string();
+    for (start, end, column) in found.into_iter().rev() {
+        let call = text[start..end].trim_end_matches(';');
+        if let Some(code) = ensure_as_question_mark(&format!("{call};")) {
+            let indented = code.replace('\n', &format!("\n{}", " ".repeat(column)));
+            out.replace_range(start..end, &indented);
+        }
+    }
+    out
+}
+
+/// Where each `ensure!(…)` (with its `;`) is in `text`: its byte range and its column.
+fn find_ensures(tokens: TokenStream, text: &str, found: &mut Vec<(usize, usize, usize)>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match (tree, trees.get(i + 1), trees.get(i + 2)) {
+            (
+                TokenTree::Ident(name),
+                Some(TokenTree::Punct(bang)),
+                Some(TokenTree::Group(args)),
+            ) if name == "ensure" && bang.as_char() == '!' => {
+                let end = match trees.get(i + 3) {
+                    Some(TokenTree::Punct(p)) if p.as_char() == ';' => p.span().end(),
+                    _ => args.span().end(),
+                };
+                let start = name.span().start();
+                found.push((offset(text, start), offset(text, end), start.column));
+            }
+            (TokenTree::Group(group), ..) => find_ensures(group.stream(), text, found),
+            _ => {}
+        }
+    }
+}
+
+/// The byte offset in `text` of a line and column (in characters) that proc-macro2 gives.
+fn offset(text: &str, at: proc_macro2::LineColumn) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at.line - 1)
+        .map(str::len)
+        .sum();
+    let line = &text[line_start..];
+    line_start
+        + line
+            .char_indices()
+            .nth(at.column)
+            .map_or(line.len(), |(i, _)| i)
 }
 
 /// `ensure!(condition, message…);` as `if !(condition) { Err(anyhow::anyhow!(message…))?; }`.
@@ -386,6 +443,10 @@ mod tests {
             "if !(x.is_finite() && x > 0.0) {\n    Err(anyhow::anyhow!(\n        \"--learning-rate must be a positive number, got {}\",\n        args.the_learning_rate\n    ))?;\n}"
         );
         assert_eq!(ensure_as_question_mark("f(x);"), None);
+        assert_eq!(
+            ensures_as_question_marks("for v in [1, 2] {\n    ensure!(v < 2, \"{v} ≥ 2\");\n}"),
+            "for v in [1, 2] {\n    if !(v < 2) {\n        Err(anyhow::anyhow!(\"{v} ≥ 2\"))?;\n    }\n}"
+        );
     }
 
     #[test]
