@@ -197,7 +197,11 @@ fn temporary_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         "{} is a folder: the model needs a file name",
         path.display()
     );
-    tempfile::NamedTempFile::new_in(folder)
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)] // readable by others, as any file the program writes (a temporary file is not)
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+        .tempfile_in(folder)
         .with_context(|| format!("creating a file in {}", folder.display()))
 }
 
@@ -572,6 +576,23 @@ mod tests {
         assert!(error.contains("numbers that are not finite"), "{error}");
         assert_eq!(std::fs::read(&path).unwrap(), saved);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1); // no temporary left
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_model_is_as_readable_as_any_other_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (model, other) = (
+            dir.path().join("model.safetensors"),
+            dir.path().join("other"),
+        );
+        Mlp::<f32>::new(&[3, 2, 2], &mut seeded_rng::rng(0))
+            .save(&model)
+            .unwrap();
+        std::fs::write(&other, "").unwrap(); // the permissions of a file written as usual
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&model), mode(&other));
     }
 
     #[test]
