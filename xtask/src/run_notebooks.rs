@@ -97,7 +97,13 @@ pub fn execute(root: &Path, only: &[&str]) -> Result<()> {
     let mut failed = Vec::new();
     for chapter in &chapters {
         let started = Instant::now();
-        let result = execute_one(root, chapter, &jupyter, &build_dir, &out_dir);
+        let mut result = execute_one(root, chapter, &jupyter, &build_dir, &out_dir);
+        if let Err(error) = &result {
+            // On a busy machine the kernel has been seen to drop a line of a cell's output
+            // once; a notebook that is really wrong fails the second time too.
+            eprintln!("{chapter}: failed, running it once more\n{error:#}");
+            result = execute_one(root, chapter, &jupyter, &build_dir, &out_dir);
+        }
         let seconds = started.elapsed().as_secs_f64();
         match &result {
             Ok(()) => eprintln!("{chapter}: ok ({seconds:.1} s)"),
