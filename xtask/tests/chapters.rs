@@ -19,18 +19,26 @@ use xtask::{captured_output, chapters, generated_dir, workspace_root};
 fn programs() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
+        // This test runs from `<target>/<profile>/deps/`; the programs go to `<target>/<profile>/`.
+        let test = std::env::current_exe().expect("the test's own path");
+        let programs = test
+            .parent()
+            .and_then(Path::parent)
+            .expect("a test binary in <target>/<profile>/deps/")
+            .to_path_buf();
+        let profile = match programs.file_name().and_then(|n| n.to_str()) {
+            Some("debug") | None => vec![],
+            Some("release") => vec!["--release".to_string()],
+            Some(other) => vec!["--profile".to_string(), other.to_string()],
+        };
         let status = Command::new(env!("CARGO"))
             .current_dir(workspace_root())
             .args(["build", "--quiet", "--workspace", "--tests"])
+            .args(&profile)
             .status()
             .expect("starting cargo build");
         assert!(status.success(), "building the chapter programs failed");
-        // This test runs from `<target>/<profile>/deps/`; the programs are in `<target>/<profile>/`.
-        let test = std::env::current_exe().expect("the test's own path");
-        test.parent()
-            .and_then(Path::parent)
-            .expect("a test binary in <target>/<profile>/deps/")
-            .to_path_buf()
+        programs
     })
 }
 
