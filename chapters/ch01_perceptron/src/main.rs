@@ -14,6 +14,8 @@ use clap::Parser;
 
 /// How many epochs the learning rule gets before we call it stuck.
 const MAX_EPOCHS: usize = 20;
+/// The most epochs `--epochs` accepts: XOR never converges, so it runs them all.
+const EPOCHS_LIMIT: usize = 100_000;
 /// The learning rate η of the perceptron learning rule.
 const LEARNING_RATE: f64 = 0.1;
 
@@ -23,8 +25,8 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Epochs the learning rule may take on each gate
-    #[arg(long, default_value_t = MAX_EPOCHS)]
+    /// Epochs the learning rule may take on each gate (1 to 100,000)
+    #[arg(long, default_value_t = MAX_EPOCHS, allow_negative_numbers = true)]
     epochs: usize,
 
     /// Learning rate η of the learning rule (positive)
@@ -36,6 +38,11 @@ fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.epochs > 0, "--epochs must be at least 1");
+        ensure!(
+            args.epochs <= EPOCHS_LIMIT,
+            "--epochs must be at most {EPOCHS_LIMIT}, got {}",
+            args.epochs
+        );
         ensure!(
             args.learning_rate.is_finite() && args.learning_rate > 0.0,
             "--learning-rate must be a positive number, got {}",

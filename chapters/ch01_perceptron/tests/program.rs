@@ -14,3 +14,10 @@ fn a_negative_learning_rate_is_refused() {
 fn zero_epochs_is_refused() {
     run(PROGRAM, &["--epochs", "0"]).assert_refused("--epochs must be at least 1");
 }
+
+#[test]
+fn absurd_epochs_are_refused_at_once() {
+    run(PROGRAM, &["--epochs", "18446744073709551615"])
+        .assert_refused("--epochs must be at most 100000, got 18446744073709551615");
+    run(PROGRAM, &["--epochs", "-3"]).assert_usage_error("invalid value '-3' for '--epochs");
+}

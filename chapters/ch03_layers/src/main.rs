@@ -17,6 +17,8 @@ use toy_datasets::{spiral_data, vertical_data};
 
 /// Samples per class in the toy data sets, as in nnfs.
 const SAMPLES: usize = 100;
+/// The most samples per class `--samples` accepts (a scatter plot of 70,000 points).
+const MAX_SAMPLES: usize = 10_000;
 /// Classes in the toy data sets, as in nnfs.
 const CLASSES: usize = 3;
 /// Neurons of the layer the spiral data goes through.
@@ -33,8 +35,8 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Samples per class in the spiral and vertical data sets
-    #[arg(long, default_value_t = SAMPLES)]
+    /// Samples per class in the spiral and vertical data sets (1 to 10,000)
+    #[arg(long, default_value_t = SAMPLES, allow_negative_numbers = true)]
     samples: usize,
 
     /// Classes in the spiral and vertical data sets (1 to 7)
@@ -46,6 +48,11 @@ fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.samples > 0, "--samples must be at least 1");
+        ensure!(
+            args.samples <= MAX_SAMPLES,
+            "--samples must be at most {MAX_SAMPLES}, got {}",
+            args.samples
+        );
         ensure!(
             (1..=MAX_CLASSES).contains(&args.classes),
             "--classes must be from 1 to {MAX_CLASSES} (one colour each), got {}",

@@ -34,3 +34,10 @@ fn other_sizes_run_and_draw_both_figures() {
         assert!(out.path().join(name).is_file(), "{name} missing");
     }
 }
+
+#[test]
+fn absurd_sample_counts_are_refused_at_once() {
+    run(PROGRAM, &["--samples", "18446744073709551615"])
+        .assert_refused("--samples must be at most 10000, got 18446744073709551615");
+    run(PROGRAM, &["--samples", "-1"]).assert_usage_error("invalid value '-1' for '--samples");
+}

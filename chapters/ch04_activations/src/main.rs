@@ -20,6 +20,8 @@ use plotters::prelude::SeriesLabelPosition;
 
 /// Points per arm of the spiral data (nnfs uses 100).
 const SAMPLES: usize = 100;
+/// The most points per arm `--samples` accepts.
+const MAX_SAMPLES: usize = 100_000;
 /// Arms of the spiral, and so classes and output neurons.
 const CLASSES: usize = 3;
 /// Neurons in the hidden layer of the spiral network.
@@ -89,8 +91,8 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Points per arm of the spiral data fed to the network (at least 1)
-    #[arg(long, default_value_t = SAMPLES)]
+    /// Points per arm of the spiral data fed to the network (1 to 100,000)
+    #[arg(long, default_value_t = SAMPLES, allow_negative_numbers = true)]
     samples: usize,
 }
 
@@ -98,6 +100,11 @@ fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.samples > 0, "--samples must be at least 1");
+        ensure!(
+            args.samples <= MAX_SAMPLES,
+            "--samples must be at most {MAX_SAMPLES}, got {}",
+            args.samples
+        );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         print_activation_tables();
         draw_activation_figures(&out)?;

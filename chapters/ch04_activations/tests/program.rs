@@ -18,3 +18,10 @@ fn a_negative_sample_count_is_a_usage_error() {
 fn one_sample_per_arm_still_runs() {
     run(PROGRAM, &["--samples", "1"]).assert_success();
 }
+
+#[test]
+fn absurd_sample_counts_are_refused_at_once() {
+    run(PROGRAM, &["--samples", "4294967295"])
+        .assert_refused("--samples must be at most 100000, got 4294967295");
+    run(PROGRAM, &["--samples", "-1"]).assert_usage_error("invalid value '-1' for '--samples");
+}

@@ -21,6 +21,8 @@ use ndarray::{Array2, Axis};
 
 /// Runs of each version with `--full`.
 const FULL_RUNS: usize = 5;
+/// The most iterations `--iterations` accepts: a hundred times the protocol's.
+const MAX_ITERATIONS: usize = 1_000_000;
 /// The 10 classes of MNIST.
 const CLASSES: usize = 10;
 /// The peak is the best of many short windows of the multiply-add loop (a window is
@@ -66,8 +68,8 @@ struct Args {
     #[arg(long)]
     bench: bool,
 
-    /// Iterations of the protocol (Deep Learning from Scratch runs 10,000)
-    #[arg(long, value_name = "N", default_value_t = DLFS_PROTOCOL.iterations)]
+    /// Iterations of the protocol, 1 to 1,000,000 (Deep Learning from Scratch runs 10,000)
+    #[arg(long, value_name = "N", default_value_t = DLFS_PROTOCOL.iterations, allow_negative_numbers = true)]
     iterations: usize,
 }
 
@@ -75,6 +77,11 @@ fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         ensure!(args.iterations > 0, "--iterations must be at least 1");
+        ensure!(
+            args.iterations <= MAX_ITERATIONS,
+            "--iterations must be at most {MAX_ITERATIONS}, got {}",
+            args.iterations
+        );
         let runs = args.runs.unwrap_or(if args.full { FULL_RUNS } else { 1 });
         ensure!(runs > 0, "--runs must be at least 1");
         let protocol = Protocol {

@@ -58,3 +58,11 @@ fn bench_prints_one_line_per_version_for_the_comparison_script() {
         );
     }
 }
+
+#[test]
+fn absurd_iteration_counts_are_refused_at_once() {
+    run(PROGRAM, &["--iterations", "18446744073709551615"])
+        .assert_refused("--iterations must be at most 1000000, got 18446744073709551615");
+    run(PROGRAM, &["--iterations", "-1"])
+        .assert_usage_error("invalid value '-1' for '--iterations");
+}
