@@ -10,7 +10,7 @@
 //! and `book/generated/solutions.md`, the appendix of solutions, is made anew from the pages.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
@@ -37,12 +37,7 @@ pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
 /// `book/generated/`; returns the chapters it ran.
 pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     let chapters = select_chapters(root, only)?;
-    let mut build = Command::new("cargo");
-    build.current_dir(root).args(["build", "--quiet", "--bins"]);
-    for chapter in &chapters {
-        build.args(["-p", chapter]);
-    }
-    crate::tools::run(&mut build)?;
+    let programs = build_programs(root, only.is_empty(), &chapters)?;
     for chapter in &chapters {
         let started = std::time::Instant::now();
         let dir = xtask::generated_dir(root, chapter);
@@ -50,7 +45,7 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
             fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
         fs::create_dir_all(&dir)?;
-        let stdout = run_chapter(root, chapter, &dir)?;
+        let stdout = run_chapter(root, &programs, chapter, &dir)?;
         write_output(&dir, chapter, &stdout)?;
         eprintln!(
             "{chapter}: output and figures in {} ({:.1} s)",
@@ -63,15 +58,50 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     Ok(chapters)
 }
 
-/// Runs one chapter program with its figures going to `dir`; returns its stdout.
-fn run_chapter(root: &Path, chapter: &str, dir: &Path) -> Result<String> {
-    let output = Command::new("cargo")
+/// Builds the programs of `chapters` and returns their folder: the one this program runs from,
+/// `<target>/<profile>/`, in the same profile. Every chapter (`all`) is built as a root
+/// `cargo test` builds it (every package, its tests too, so with the same features: after
+/// `cargo test` nothing is built again); fewer are built alone.
+fn build_programs(root: &Path, all: bool, chapters: &[String]) -> Result<PathBuf> {
+    let xtask = std::env::current_exe().context("finding the path of cargo xtask")?;
+    let programs = xtask
+        .parent()
+        .context("cargo xtask runs from no folder")?
+        .to_path_buf();
+    let mut build = Command::new("cargo");
+    build.current_dir(root).args(["build", "--quiet"]);
+    match programs.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            build.arg("--release");
+        }
+        Some(profile) => {
+            build.args(["--profile", profile]);
+        }
+    }
+    if all {
+        build.args(["--workspace", "--tests"]);
+    } else {
+        build.arg("--bins");
+        for chapter in chapters {
+            build.args(["-p", chapter]);
+        }
+    }
+    crate::tools::run(&mut build)?;
+    Ok(programs)
+}
+
+/// Runs the program of `chapter` (in `programs`) from `root`, with its figures going to `dir`;
+/// returns its stdout.
+fn run_chapter(root: &Path, programs: &Path, chapter: &str, dir: &Path) -> Result<String> {
+    let program = programs.join(format!("{chapter}{}", std::env::consts::EXE_SUFFIX));
+    let output = Command::new(&program)
         .current_dir(root)
-        .args(["run", "--quiet", "-p", chapter, "--", "--out"])
+        .arg("--out")
         .arg(dir)
         .stderr(Stdio::inherit())
         .output()
-        .with_context(|| format!("running {chapter}"))?;
+        .with_context(|| format!("running {}", program.display()))?;
     if !output.status.success() {
         bail!("{chapter} failed ({})", output.status);
     }
