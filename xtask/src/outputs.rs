@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use xtask::notebooks::section_slug;
 
 /// The chapters named in `only`, or every chapter if it is empty; an unknown name is an error.
 pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
@@ -115,7 +116,7 @@ fn write_output(dir: &Path, chapter: &str, stdout: &str) -> Result<()> {
         xtask::captured_output(chapter, stdout),
     )?;
     for (title, text) in sections(stdout) {
-        let file = dir.join(format!("{}.txt", slug(&title)));
+        let file = dir.join(format!("{}.txt", section_slug(&title)));
         if file.exists() {
             bail!("{chapter} prints two sections named {title:?}");
         }
@@ -141,16 +142,6 @@ fn sections(stdout: &str) -> Vec<(String, String)> {
     sections
 }
 
-/// A file name for a section title: lowercase letters and digits, words joined by `-`.
-fn slug(title: &str) -> String {
-    title
-        .to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +156,6 @@ mod tests {
             found[0],
             ("Truth tables".to_string(), "AND 0 0 0 1\n\n".to_string())
         );
-        assert_eq!(slug(&found[1].0), "the-learning-rule-and");
+        assert_eq!(section_slug(&found[1].0), "the-learning-rule-and");
     }
 }
