@@ -40,7 +40,7 @@ struct Args {
     samples: usize,
 
     /// Classes in the spiral and vertical data sets (1 to 7)
-    #[arg(long, default_value_t = CLASSES)]
+    #[arg(long, default_value_t = CLASSES, allow_negative_numbers = true)]
     classes: usize,
 }
 

@@ -41,3 +41,8 @@ fn absurd_sample_counts_are_refused_at_once() {
         .assert_refused("--samples must be at most 10000, got 18446744073709551615");
     run(PROGRAM, &["--samples", "-1"]).assert_usage_error("invalid value '-1' for '--samples");
 }
+
+#[test]
+fn a_negative_class_count_is_named_as_a_bad_value() {
+    run(PROGRAM, &["--classes", "-1"]).assert_usage_error("invalid value '-1' for '--classes");
+}

@@ -35,7 +35,7 @@ struct Args {
     common: Common,
 
     /// Points per class of the vertical data in the weight sweep
-    #[arg(long, default_value_t = SAMPLES)]
+    #[arg(long, default_value_t = SAMPLES, allow_negative_numbers = true)]
     samples: usize,
 }
 

@@ -40,7 +40,7 @@ struct Args {
     common: Common,
 
     /// Steps h per factor of ten in the study of the error against h (1 to 100)
-    #[arg(long, default_value_t = STEPS_PER_DECADE)]
+    #[arg(long, default_value_t = STEPS_PER_DECADE, allow_negative_numbers = true)]
     steps_per_decade: u32,
 }
 

@@ -11,6 +11,7 @@ fn zero_steps_per_decade_is_refused() {
 }
 
 #[test]
-fn a_negative_step_count_is_a_usage_error() {
-    run(PROGRAM, &["--steps-per-decade=-3"]).assert_usage_error("--steps-per-decade");
+fn a_negative_step_count_is_named_as_a_bad_value() {
+    run(PROGRAM, &["--steps-per-decade", "-1"])
+        .assert_usage_error("invalid value '-1' for '--steps-per-decade");
 }

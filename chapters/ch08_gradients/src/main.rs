@@ -91,11 +91,11 @@ struct Args {
 
     /// Hidden units of the MNIST network trained by numerical gradients (1 to 100; DLFS's has
     /// 50, and a step then takes tens of seconds)
-    #[arg(long, default_value_t = TRAIN_HIDDEN)]
+    #[arg(long, default_value_t = TRAIN_HIDDEN, allow_negative_numbers = true)]
     hidden: usize,
 
     /// Training steps of that network (1 to 1000)
-    #[arg(long, default_value_t = TRAIN_STEPS)]
+    #[arg(long, default_value_t = TRAIN_STEPS, allow_negative_numbers = true)]
     steps: usize,
 }
 

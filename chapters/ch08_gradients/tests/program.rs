@@ -24,3 +24,9 @@ fn missing_mnist_data_is_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
     run_with_env(PROGRAM, &[], "MNIST_DIR", empty.path()).assert_refused("loading MNIST");
 }
+
+#[test]
+fn negative_counts_are_named_as_bad_values() {
+    run(PROGRAM, &["--hidden", "-1"]).assert_usage_error("invalid value '-1' for '--hidden");
+    run(PROGRAM, &["--steps", "-1"]).assert_usage_error("invalid value '-1' for '--steps");
+}

@@ -19,8 +19,9 @@ use chapter_cli::{Common, section};
 use clap::Parser;
 use ndarray::{Array2, Axis};
 
-/// Runs of each version with `--full`.
+/// Runs of each version with `--full`, and the most `--runs` accepts.
 const FULL_RUNS: usize = 5;
+const MAX_RUNS: usize = 100;
 /// The most iterations `--iterations` accepts: a hundred times the protocol's.
 const MAX_ITERATIONS: usize = 1_000_000;
 /// The 10 classes of MNIST.
@@ -52,8 +53,8 @@ struct Args {
     #[arg(long, conflicts_with = "runs")]
     full: bool,
 
-    /// Runs of each version; the median is reported [default: 1, or 5 with --full]
-    #[arg(long, value_name = "N")]
+    /// Runs of each version, 1 to 100; the median is reported [default: 1, or 5 with --full]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     runs: Option<usize>,
 
     /// Only time the versions: one line per version on stdout, for the comparison script
@@ -83,7 +84,10 @@ fn main() -> ExitCode {
             args.iterations
         );
         let runs = args.runs.unwrap_or(if args.full { FULL_RUNS } else { 1 });
-        ensure!(runs > 0, "--runs must be at least 1");
+        ensure!(
+            (1..=MAX_RUNS).contains(&runs),
+            "--runs must be from 1 to {MAX_RUNS}, got {runs}"
+        );
         let protocol = Protocol {
             iterations: args.iterations,
             ..DLFS_PROTOCOL

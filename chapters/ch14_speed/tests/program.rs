@@ -11,8 +11,11 @@ fn zero_iterations_are_refused() {
 }
 
 #[test]
-fn zero_runs_are_refused() {
-    run(PROGRAM, &["--runs", "0"]).assert_refused("--runs must be at least 1");
+fn zero_or_absurd_runs_are_refused() {
+    run(PROGRAM, &["--runs", "0"]).assert_refused("--runs must be from 1 to 100, got 0");
+    run(PROGRAM, &["--runs", "18446744073709551615"])
+        .assert_refused("--runs must be from 1 to 100, got 18446744073709551615");
+    run(PROGRAM, &["--runs", "-1"]).assert_usage_error("invalid value '-1' for '--runs");
 }
 
 #[test]

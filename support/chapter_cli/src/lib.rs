@@ -27,7 +27,13 @@ pub struct Common {
     pub out: Option<PathBuf>,
 
     /// Seed of the random number generator: the same seed prints the same numbers
-    #[arg(long, value_name = "N", default_value_t = seeded_rng::DEFAULT_SEED, global = true)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = seeded_rng::DEFAULT_SEED,
+        global = true,
+        allow_negative_numbers = true
+    )]
     pub seed: u64,
 }
 

@@ -62,3 +62,16 @@ fn a_seed_that_is_not_a_number_is_a_usage_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_negative_seed_is_named_as_a_bad_value() {
+    let error = Cli::try_parse_from(["chapter", "--seed", "-1"])
+        .err()
+        .unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("invalid value '-1' for '--seed <N>'"),
+        "{error}"
+    );
+}
