@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ch11_mnist::handwriting::{decode_png, preprocess};
+use ch13_mnist::handwriting::{decode_png, preprocess};
 use fuzz::{PeakAlloc, Target, fix_png_checksums, mutate};
 use seeded_rng::{ChaCha8Rng, Rng};
 

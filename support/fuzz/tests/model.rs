@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ch11_mnist::Mlp;
+use ch13_mnist::Mlp;
 use fuzz::{PeakAlloc, Target, mutate};
 
 #[global_allocator]

@@ -18,7 +18,7 @@ use crate::model::{Mlp, architecture, parse_sizes, shorten};
 /// bytes.
 ///
 /// ```
-/// use ch11_mnist::StoredFloat;
+/// use ch13_mnist::StoredFloat;
 /// let mut bytes = Vec::new();
 /// 1.5f32.put_le_bytes(&mut bytes);
 /// assert_eq!(bytes, [0, 0, 192, 63]);
@@ -62,11 +62,11 @@ pub const SIZES_KEY: &str = "layer_sizes";
 ///
 /// ```
 /// assert_eq!(
-///     ch11_mnist::tensor_names(3),
+///     ch13_mnist::tensor_names(3),
 ///     ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias"]
 /// );
 /// assert_eq!(
-///     ch11_mnist::tensor_shapes(&[784, 256, 10]),
+///     ch13_mnist::tensor_shapes(&[784, 256, 10]),
 ///     [vec![784, 256], vec![256], vec![256, 10], vec![10]]
 /// );
 /// ```
@@ -91,7 +91,7 @@ impl<F: StoredFloat> Mlp<F> {
     /// The model as the bytes of a safetensors file, its layer sizes in the header's metadata.
     ///
     /// ```
-    /// let mut model = ch11_mnist::Mlp::<f32>::new(&[4, 3, 2], &mut seeded_rng::rng(0));
+    /// let mut model = ch13_mnist::Mlp::<f32>::new(&[4, 3, 2], &mut seeded_rng::rng(0));
     /// let bytes = model.to_safetensors();
     /// let header_len = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
     /// assert_eq!(bytes.len(), 8 + header_len + 4 * (4 * 3 + 3 + 3 * 2 + 2));
@@ -145,7 +145,7 @@ impl<F: StoredFloat> Mlp<F> {
     /// right data type and shape, every number finite ([`read_tensor`]).
     ///
     /// ```
-    /// use ch11_mnist::Mlp;
+    /// use ch13_mnist::Mlp;
     /// let mut model = Mlp::<f32>::new(&[4, 3, 2], &mut seeded_rng::rng(0));
     /// let x = ndarray::array![[0.1, 0.2, 0.3, 0.4]];
     /// let mut loaded = Mlp::<f32>::from_safetensors(&model.to_safetensors())?;
@@ -209,7 +209,7 @@ fn temporary_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
 /// can be made, and a file can be written in it.
 ///
 /// ```
-/// assert!(ch11_mnist::save::check_writable(std::path::Path::new("/proc/model.safetensors")).is_err());
+/// assert!(ch13_mnist::save::check_writable(std::path::Path::new("/proc/model.safetensors")).is_err());
 /// ```
 pub fn check_writable(path: &Path) -> Result<()> {
     temporary_file_beside(path)?; // deleted when dropped
@@ -395,8 +395,8 @@ pub struct Contents {
 /// What the safetensors file `bytes` holds (see [`Contents`]).
 ///
 /// ```
-/// let mut model = ch11_mnist::Mlp::<f32>::new(&[4, 3, 2], &mut seeded_rng::rng(0));
-/// let contents = ch11_mnist::save::contents(&model.to_safetensors())?;
+/// let mut model = ch13_mnist::Mlp::<f32>::new(&[4, 3, 2], &mut seeded_rng::rng(0));
+/// let contents = ch13_mnist::save::contents(&model.to_safetensors())?;
 /// assert_eq!(contents.metadata["layer_sizes"], "4-3-2");
 /// assert_eq!(contents.tensors[0].0, "layer1.bias");
 /// # Ok::<(), anyhow::Error>(())

@@ -21,7 +21,7 @@ pub const EDGE: usize = 2;
 /// into the box is left out).
 ///
 /// ```
-/// use ch11_mnist::handwriting::{connected_components, crop_digit, Image};
+/// use ch13_mnist::handwriting::{connected_components, crop_digit, Image};
 /// let mut ink = Image::zeros(10, 10);
 /// ink.set(3, 4, 1.0);
 /// ink.set(4, 4, 0.8);
@@ -51,7 +51,7 @@ pub fn crop_digit(ink: &Image, component: &Component) -> Image {
 /// covers. Shrinking a sharp stroke this way gives the soft grey edges MNIST's digits have.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{resize, Image};
+/// use ch13_mnist::handwriting::{resize, Image};
 /// let image = Image::new(4, 2, vec![1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0]);
 /// assert_eq!(resize(&image, 2, 1).pixels, [1.0, 0.25]);
 /// ```
@@ -90,7 +90,7 @@ pub fn resize(image: &Image, width: usize, height: usize) -> Image {
 /// MNIST, where every stroke is fully inked in the middle.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{fit_in_box, Image};
+/// use ch13_mnist::handwriting::{fit_in_box, Image};
 /// let tall = Image::new(10, 40, vec![1.0; 400]);
 /// let fitted = fit_in_box(&tall, 20);
 /// assert_eq!((fitted.width, fitted.height), (5, 20)); // still 1 : 4
@@ -119,7 +119,7 @@ pub fn fit_in_box(digit: &Image, size: usize) -> Image {
 /// SciPy: `scipy.ndimage.center_of_mass(image)` (which returns `(ȳ, x̄)`, rows first).
 ///
 /// ```
-/// use ch11_mnist::handwriting::{centre_of_mass, Image};
+/// use ch13_mnist::handwriting::{centre_of_mass, Image};
 /// let image = Image::new(4, 1, vec![0.0, 1.0, 0.0, 3.0]);
 /// assert_eq!(centre_of_mass(&image), Some((2.5, 0.0))); // (1·1 + 3·3) / 4
 /// assert_eq!(centre_of_mass(&Image::zeros(3, 3)), None);
@@ -149,7 +149,7 @@ pub fn centre_of_mass(image: &Image) -> Option<(f64, f64)> {
 /// smaller than the field almost never has.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{centre_by_mass, centre_of_mass, Image};
+/// use ch13_mnist::handwriting::{centre_by_mass, centre_of_mass, Image};
 /// let mut dot = Image::zeros(3, 3);
 /// dot.set(0, 0, 1.0);
 /// let centred = centre_by_mass(&dot, 28);
@@ -203,7 +203,7 @@ pub struct Preprocessed {
 /// An image without ink, or whose marks are too small to be digits, is an error that says so.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{preprocess, Image};
+/// use ch13_mnist::handwriting::{preprocess, Image};
 /// let mut page = Image::new(40, 40, vec![1.0; 1600]); // white paper
 /// for y in 5..35 {
 ///     for x in 30..34 {
@@ -247,7 +247,7 @@ pub fn preprocess(image: &Image) -> Result<Preprocessed> {
 /// The digits as the network's input: one row of 784 pixels per digit.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{digits_matrix, Digit, BoundingBox, Image};
+/// use ch13_mnist::handwriting::{digits_matrix, Digit, BoundingBox, Image};
 /// let digit = Digit { bbox: BoundingBox::at(0, 0), image: Image::zeros(28, 28) };
 /// assert_eq!(digits_matrix::<f32>(&[digit.clone(), digit]).dim(), (2, 784));
 /// ```
@@ -265,7 +265,7 @@ pub fn digits_matrix<F: Float>(digits: &[Digit]) -> Array2<F> {
 /// for y in 4..24 {
 ///     pixels[y * 28 + 14] = 1.0; // a "1", a pixel wide and 20 tall
 /// }
-/// let again = ch11_mnist::handwriting::prepare_again(&pixels, 28).unwrap();
+/// let again = ch13_mnist::handwriting::prepare_again(&pixels, 28).unwrap();
 /// assert_eq!((again.width, again.height), (28, 28));
 /// ```
 pub fn prepare_again(pixels: &[f32], width: usize) -> Option<Image> {

@@ -29,7 +29,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Python (PIL): `Image.open(path).convert("L")`.
 ///
 /// ```
-/// use ch11_mnist::handwriting::decode_png;
+/// use ch13_mnist::handwriting::decode_png;
 /// let error = decode_png(b"GIF89a...").unwrap_err();
 /// assert!(error.to_string().contains("not a PNG"));
 /// ```
@@ -100,7 +100,7 @@ pub fn read_png(path: &Path) -> Result<Image> {
 /// The bytes of an 8-bit greyscale PNG of the given pixels (0 black, 255 white), row by row.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{decode_png, grey_png};
+/// use ch13_mnist::handwriting::{decode_png, grey_png};
 /// let image = decode_png(&grey_png(8, 8, &[255; 64])?)?;
 /// assert!(image.pixels.iter().all(|&v| v == 1.0));
 /// # Ok::<(), anyhow::Error>(())

@@ -24,7 +24,7 @@ use crate::model::Mlp;
 /// and its last steps are the small ones that polish the weights.
 ///
 /// ```
-/// use ch11_mnist::{learning_rate_at, Schedule};
+/// use ch13_mnist::{learning_rate_at, Schedule};
 /// assert_eq!(learning_rate_at(Schedule::Linear, 0.002, 0, 100), 0.002);
 /// assert_eq!(learning_rate_at(Schedule::Linear, 0.002, 75, 100), 0.0005);
 /// assert_eq!(learning_rate_at(Schedule::Constant, 0.002, 75, 100), 0.002);
@@ -51,11 +51,11 @@ pub fn learning_rate_at(schedule: Schedule, peak: f64, step: usize, total_steps:
 /// NumPy: `np.random.permutation(n)`.
 ///
 /// ```
-/// let order = ch11_mnist::permutation(5, &mut seeded_rng::rng(0));
+/// let order = ch13_mnist::permutation(5, &mut seeded_rng::rng(0));
 /// let mut sorted = order.clone();
 /// sorted.sort();
 /// assert_eq!(sorted, [0, 1, 2, 3, 4]);
-/// assert_eq!(order, ch11_mnist::permutation(5, &mut seeded_rng::rng(0)));
+/// assert_eq!(order, ch13_mnist::permutation(5, &mut seeded_rng::rng(0)));
 /// ```
 // ANCHOR: shuffle
 pub fn permutation(n: usize, rng: &mut impl Rng) -> Vec<usize> {
@@ -166,10 +166,10 @@ pub fn train_step<F: Float>(
 /// NumPy (DLFS): the loop of `common/trainer.py`, with `batch_mask = np.random.permutation`.
 ///
 /// ```
-/// use ch11_mnist::{train, Mlp, Schedule, Setup};
+/// use ch13_mnist::{train, Mlp, Schedule, Setup};
 /// use ch09_backprop::MnistData;
 /// use ch10_optimizers::Adam;
-/// let data = MnistData::<f32>::new(&ch11_mnist::with_training_subset(&mnist::load()?, 2000));
+/// let data = MnistData::<f32>::new(&ch13_mnist::with_training_subset(&mnist::load()?, 2000));
 /// let mut rng = seeded_rng::rng(0);
 /// let mut model = Mlp::new(&[784, 32, 10], &mut rng);
 /// let setup = Setup { epochs: 2, batch_size: 100, learning_rate: 0.002, schedule: Schedule::Linear };

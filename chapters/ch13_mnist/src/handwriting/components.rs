@@ -23,7 +23,7 @@ pub struct Component {
 /// SciPy: `scipy.ndimage.label(ink >= threshold, structure=np.ones((3, 3)))`.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{connected_components, Image};
+/// use ch13_mnist::handwriting::{connected_components, Image};
 /// #[rustfmt::skip]
 /// let ink = Image::new(5, 3, vec![
 ///     1.0, 0.0, 0.0, 1.0, 1.0,
@@ -76,7 +76,7 @@ pub fn connected_components(ink: &Image, threshold: f32) -> Vec<Component> {
 /// digit written in two strokes (the bar of a 5, the stem of a 4), and are joined.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{find_digits, Image};
+/// use ch13_mnist::handwriting::{find_digits, Image};
 /// let mut ink = Image::zeros(30, 14);
 /// for y in 1..13 {
 ///     ink.set(4, y, 1.0); // a "1"

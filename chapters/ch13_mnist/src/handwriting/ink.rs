@@ -6,7 +6,7 @@ use super::Image;
 /// nobody writes.
 ///
 /// ```
-/// use ch11_mnist::handwriting::{background, Image};
+/// use ch13_mnist::handwriting::{background, Image};
 /// let mut image = Image::new(3, 3, vec![0.9; 9]);
 /// image.set(1, 1, 0.0); // ink in the middle
 /// assert_eq!(background(&image), 0.9);
@@ -40,7 +40,7 @@ pub fn background(image: &Image) -> f32 {
 /// ```
 ///
 /// ```
-/// use ch11_mnist::handwriting::{to_ink, Image};
+/// use ch13_mnist::handwriting::{to_ink, Image};
 /// let page = Image::new(4, 1, vec![1.0, 0.5, 0.0, 1.0]); // white paper, dark strokes
 /// let (ink, inverted) = to_ink(&page);
 /// assert!(inverted);

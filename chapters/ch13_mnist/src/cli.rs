@@ -13,7 +13,7 @@ use crate::data::{CLASSES, PIXELS, with_training_subset};
 use crate::model::{Mlp, parse_sizes, shorten};
 use crate::train::{Schedule, Setup};
 
-/// The chapter's name, `ch11_mnist`: the default model is `target/models/<name>.safetensors`.
+/// The chapter's name, `ch13_mnist`: the default model is `target/models/<name>.safetensors`.
 pub const CHAPTER: &str = env!("CARGO_PKG_NAME");
 
 /// The story's network: 784 inputs, two hidden ReLU layers of these widths, 10 outputs.
@@ -182,7 +182,7 @@ impl TrainingArgs {
 /// A count given as a flag's value: a whole number, with a clear word for a negative one.
 ///
 /// ```
-/// use ch11_mnist::cli::count;
+/// use ch13_mnist::cli::count;
 /// assert_eq!(count("12"), Ok(12));
 /// assert_eq!(count("-1").unwrap_err(), "a negative number cannot count anything");
 /// assert_eq!(count("1e3").unwrap_err(), "not a whole number (invalid digit found in string)");
@@ -234,7 +234,7 @@ pub fn load_model(args: &ModelArgs) -> Result<Mlp<f32>> {
 ///
 /// ```
 /// use std::path::Path;
-/// assert_eq!(ch11_mnist::cli::file_stem(Path::new("photos/my-digits.png")), "my-digits");
+/// assert_eq!(ch13_mnist::cli::file_stem(Path::new("photos/my-digits.png")), "my-digits");
 /// ```
 pub fn file_stem(path: &Path) -> String {
     path.file_stem()
@@ -249,7 +249,7 @@ pub fn file_stem(path: &Path) -> String {
 /// use std::path::PathBuf;
 /// let images = ["a/2026.png", "b/2026.png", "seven.png", "2026.jpeg"].map(PathBuf::from);
 /// assert_eq!(
-///     ch11_mnist::cli::figure_names(&images),
+///     ch13_mnist::cli::figure_names(&images),
 ///     ["2026_digits.svg", "2026-2_digits.svg", "seven_digits.svg", "2026-3_digits.svg"]
 /// );
 /// ```

@@ -10,13 +10,13 @@ use anyhow::{Context, Result, ensure};
 use ch03_layers::Float;
 use ch09_backprop::MnistData;
 use ch10_optimizers::Adam;
-use ch11_mnist::cli::{self, Args, Command, ModelArgs, PredictArgs, TrainArgs, TrainingArgs};
-use ch11_mnist::data::{label_counts, mean_pixel, normalised_image, pixel_range};
-use ch11_mnist::evaluate::{mistakes, right_answers};
-use ch11_mnist::handwriting::{self, Image, Preprocessed};
-use ch11_mnist::plots::{self, Reading};
-use ch11_mnist::report::{self, columns, print_confusion, print_epochs, print_refusal};
-use ch11_mnist::{
+use ch13_mnist::cli::{self, Args, Command, ModelArgs, PredictArgs, TrainArgs, TrainingArgs};
+use ch13_mnist::data::{label_counts, mean_pixel, normalised_image, pixel_range};
+use ch13_mnist::evaluate::{mistakes, right_answers};
+use ch13_mnist::handwriting::{self, Image, Preprocessed};
+use ch13_mnist::plots::{self, Reading};
+use ch13_mnist::report::{self, columns, print_confusion, print_epochs, print_refusal};
+use ch13_mnist::{
     CLASSES, History, Mlp, ProgressBar, Schedule, Setup, StoredFloat, architecture,
     confusion_matrix, flops_per_image, most_confused, save, top_classes, train,
 };

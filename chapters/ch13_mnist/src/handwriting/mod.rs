@@ -29,7 +29,7 @@ pub use preprocess::{
 /// A grey image: `pixels[y · width + x]` in `[0, 1]`, row by row.
 ///
 /// ```
-/// use ch11_mnist::handwriting::Image;
+/// use ch13_mnist::handwriting::Image;
 /// let mut image = Image::zeros(3, 2);
 /// image.set(2, 1, 0.5);
 /// assert_eq!(image.at(2, 1), 0.5);
@@ -90,7 +90,7 @@ impl Image {
 /// edges are not included).
 ///
 /// ```
-/// use ch11_mnist::handwriting::BoundingBox;
+/// use ch13_mnist::handwriting::BoundingBox;
 /// let b = BoundingBox::at(2, 3).union(&BoundingBox::at(5, 1));
 /// assert_eq!((b.left, b.top, b.right, b.bottom), (2, 1, 6, 4));
 /// assert_eq!((b.width(), b.height()), (4, 3));

@@ -12,7 +12,7 @@ use crate::data::CLASSES;
 /// NumPy: `np.add.at(confusion, (t, predicted), 1)`.
 ///
 /// ```
-/// let confusion = ch11_mnist::confusion_matrix(&[3, 5, 5, 1], &[3, 3, 5, 1]);
+/// let confusion = ch13_mnist::confusion_matrix(&[3, 5, 5, 1], &[3, 3, 5, 1]);
 /// assert_eq!(confusion[3][3], 1);
 /// assert_eq!(confusion[3][5], 1); // a 3 called 5
 /// assert_eq!(confusion[5][5], 1);
@@ -43,7 +43,7 @@ pub fn confusion_matrix(predicted: &[usize], t: &[usize]) -> Confusion {
 /// confusion[7][2] = 7;
 /// confusion[3][5] = 2;
 /// confusion[1][1] = 1000; // right answers are not mistakes
-/// assert_eq!(ch11_mnist::most_confused(&confusion, 2), [(4, 9, 7), (7, 2, 7)]);
+/// assert_eq!(ch13_mnist::most_confused(&confusion, 2), [(4, 9, 7), (7, 2, 7)]);
 /// ```
 pub fn most_confused(confusion: &Confusion, k: usize) -> Vec<(usize, usize, usize)> {
     let mut mistakes = Vec::new();
@@ -62,8 +62,8 @@ pub fn most_confused(confusion: &Confusion, k: usize) -> Vec<(usize, usize, usiz
 /// The right answers: the sum of the confusion matrix's diagonal.
 ///
 /// ```
-/// let confusion = ch11_mnist::confusion_matrix(&[3, 5, 5, 1], &[3, 3, 5, 1]);
-/// assert_eq!(ch11_mnist::evaluate::right_answers(&confusion), 3);
+/// let confusion = ch13_mnist::confusion_matrix(&[3, 5, 5, 1], &[3, 3, 5, 1]);
+/// assert_eq!(ch13_mnist::evaluate::right_answers(&confusion), 3);
 /// ```
 pub fn right_answers(confusion: &Confusion) -> usize {
     (0..CLASSES).map(|k| confusion[k][k]).sum()
@@ -72,7 +72,7 @@ pub fn right_answers(confusion: &Confusion) -> usize {
 /// The indices of the images whose prediction is not their label.
 ///
 /// ```
-/// assert_eq!(ch11_mnist::evaluate::mistakes(&[3, 5, 5, 1], &[3, 3, 5, 2]), [1, 3]);
+/// assert_eq!(ch13_mnist::evaluate::mistakes(&[3, 5, 5, 1], &[3, 3, 5, 2]), [1, 3]);
 /// ```
 pub fn mistakes(predicted: &[usize], t: &[usize]) -> Vec<usize> {
     (0..t.len()).filter(|&i| predicted[i] != t[i]).collect()
@@ -83,7 +83,7 @@ pub fn mistakes(predicted: &[usize], t: &[usize]) -> Vec<usize> {
 ///
 /// ```
 /// let p = ndarray::array![[0.1f32, 0.7, 0.2]];
-/// let top = ch11_mnist::top_classes(&p, 2);
+/// let top = ch13_mnist::top_classes(&p, 2);
 /// assert_eq!(top[0][0].0, 1);
 /// assert_eq!(top[0][1].0, 2);
 /// ```

@@ -14,7 +14,7 @@ pub const CLASSES: usize = 10;
 ///     train: mnist::Split { images: vec![0; 3 * 4], labels: vec![1, 2, 3], rows: 2, cols: 2 },
 ///     test: mnist::Split { images: vec![0; 4], labels: vec![7], rows: 2, cols: 2 },
 /// };
-/// let first = ch11_mnist::with_training_subset(&tiny, 2);
+/// let first = ch13_mnist::with_training_subset(&tiny, 2);
 /// assert_eq!((first.train.len(), first.test.len()), (2, 1));
 /// ```
 pub fn with_training_subset(mnist: &mnist::Mnist, n: usize) -> mnist::Mnist {
@@ -28,7 +28,7 @@ pub fn with_training_subset(mnist: &mnist::Mnist, n: usize) -> mnist::Mnist {
 ///
 /// ```
 /// let split = mnist::Split { images: vec![3, 200, 17, 9], labels: vec![0], rows: 2, cols: 2 };
-/// assert_eq!(ch11_mnist::data::pixel_range(&split), (3, 200));
+/// assert_eq!(ch13_mnist::data::pixel_range(&split), (3, 200));
 /// ```
 pub fn pixel_range(split: &mnist::Split) -> (u8, u8) {
     let lo = split.images.iter().copied().min().unwrap_or(0);
@@ -40,7 +40,7 @@ pub fn pixel_range(split: &mnist::Split) -> (u8, u8) {
 ///
 /// ```
 /// let split = mnist::Split { images: vec![0, 255, 0, 255], labels: vec![0], rows: 2, cols: 2 };
-/// assert_eq!(ch11_mnist::data::mean_pixel(&split), 0.5);
+/// assert_eq!(ch13_mnist::data::mean_pixel(&split), 0.5);
 /// ```
 pub fn mean_pixel(split: &mnist::Split) -> f64 {
     let sum: f64 = split.images.iter().map(|&p| f64::from(p)).sum();
@@ -53,7 +53,7 @@ pub fn mean_pixel(split: &mnist::Split) -> f64 {
 ///
 /// ```
 /// let split = mnist::Split { images: vec![0; 3], labels: vec![7, 1, 7], rows: 1, cols: 1 };
-/// assert_eq!(ch11_mnist::data::label_counts(&split), [0, 1, 0, 0, 0, 0, 0, 2, 0, 0]);
+/// assert_eq!(ch13_mnist::data::label_counts(&split), [0, 1, 0, 0, 0, 0, 0, 2, 0, 0]);
 /// ```
 pub fn label_counts(split: &mnist::Split) -> [usize; CLASSES] {
     let mut counts = [0; CLASSES];
@@ -67,7 +67,7 @@ pub fn label_counts(split: &mnist::Split) -> [usize; CLASSES] {
 ///
 /// ```
 /// let split = mnist::Split { images: vec![0, 255, 51, 0], labels: vec![0], rows: 2, cols: 2 };
-/// assert_eq!(ch11_mnist::data::normalised_image(&split, 0), [0.0, 1.0, 0.2, 0.0]);
+/// assert_eq!(ch13_mnist::data::normalised_image(&split, 0), [0.0, 1.0, 0.2, 0.0]);
 /// ```
 pub fn normalised_image(split: &mnist::Split, i: usize) -> Vec<f32> {
     split

@@ -7,8 +7,8 @@
 //! back, and finally read the reader's own handwriting from a PNG, prepared the way MNIST
 //! itself was made.
 //!
-//! Run the chapter: `cargo run -p ch11_mnist` (the whole story, with its figures in
-//! `target/figures/ch11_mnist/` and the trained model in `target/models/`). Subcommands:
+//! Run the chapter: `cargo run -p ch13_mnist` (the whole story, with its figures in
+//! `target/figures/ch13_mnist/` and the trained model in `target/models/`). Subcommands:
 //! `train`, `eval`, `predict IMAGE.png…` and `compare-precision`; `--help` lists their flags.
 //!
 //! The chapter in the order of its page:

@@ -13,10 +13,10 @@
 //! Run it to make the file again (it writes the same bytes every time):
 //!
 //! ```console
-//! $ cargo run -p ch11_mnist --example draw_2026
+//! $ cargo run -p ch13_mnist --example draw_2026
 //! ```
 //!
-//! or pass another path: `cargo run -p ch11_mnist --example draw_2026 -- my.png`.
+//! or pass another path: `cargo run -p ch13_mnist --example draw_2026 -- my.png`.
 
 use std::path::PathBuf;
 

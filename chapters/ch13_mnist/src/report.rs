@@ -9,7 +9,7 @@ use crate::train::History;
 /// Values in columns five characters wide, right-aligned.
 ///
 /// ```
-/// assert_eq!(ch11_mnist::report::columns([0, 10, 200]), "    0   10  200");
+/// assert_eq!(ch13_mnist::report::columns([0, 10, 200]), "    0   10  200");
 /// ```
 pub fn columns<T: Display>(values: impl IntoIterator<Item = T>) -> String {
     values.into_iter().map(|v| format!("{v:>5}")).collect()

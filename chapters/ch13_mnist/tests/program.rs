@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chapter_cli::testing::{run, run_in, run_with_env};
 
-const PROGRAM: &str = env!("CARGO_BIN_EXE_ch11_mnist");
+const PROGRAM: &str = env!("CARGO_BIN_EXE_ch13_mnist");
 
 fn handwriting() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/handwriting/2026.png");
@@ -127,7 +127,7 @@ fn train_eval_and_predict_work_together() {
 /// An untrained model of the right shape for MNIST, saved in `dir`.
 fn small_model(dir: &Path) -> String {
     let path = dir.join("small.safetensors");
-    let mut model = ch11_mnist::Mlp::<f32>::new(&[784, 16, 10], &mut seeded_rng::rng(0));
+    let mut model = ch13_mnist::Mlp::<f32>::new(&[784, 16, 10], &mut seeded_rng::rng(0));
     model.save(&path).unwrap();
     path.to_str().unwrap().to_string()
 }

@@ -20,7 +20,7 @@ use seeded_rng::Rng;
 /// ```
 ///
 /// ```
-/// let mut model = ch11_mnist::Mlp::<f32>::new(&[784, 256, 128, 10], &mut seeded_rng::rng(0));
+/// let mut model = ch13_mnist::Mlp::<f32>::new(&[784, 256, 128, 10], &mut seeded_rng::rng(0));
 /// assert_eq!(model.parameter_count(), 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10);
 /// assert_eq!(model.architecture(), "784-256-128-10");
 /// assert_eq!(format!("{model:?}"), "Mlp(784-256-128-10)");
@@ -89,7 +89,7 @@ impl<F: Float> std::fmt::Debug for Mlp<F> {
 /// Layer sizes joined by dashes: `[784, 256, 10]` → `"784-256-10"`.
 ///
 /// ```
-/// assert_eq!(ch11_mnist::architecture(&[784, 256, 10]), "784-256-10");
+/// assert_eq!(ch13_mnist::architecture(&[784, 256, 10]), "784-256-10");
 /// ```
 pub fn architecture(sizes: &[usize]) -> String {
     let sizes: Vec<String> = sizes.iter().map(usize::to_string).collect();
@@ -107,10 +107,10 @@ pub const MAX_PARAMETERS: u128 = 10_000_000;
 /// [`MAX_LAYERS`] layers and [`MAX_PARAMETERS`] parameters.
 ///
 /// ```
-/// assert_eq!(ch11_mnist::parse_sizes("784-256-10").unwrap(), [784, 256, 10]);
-/// assert!(ch11_mnist::parse_sizes("784-ten").is_err());
-/// assert!(ch11_mnist::parse_sizes("784").is_err());
-/// assert!(ch11_mnist::parse_sizes("784-100000000-10").is_err()); // 79.5 billion parameters
+/// assert_eq!(ch13_mnist::parse_sizes("784-256-10").unwrap(), [784, 256, 10]);
+/// assert!(ch13_mnist::parse_sizes("784-ten").is_err());
+/// assert!(ch13_mnist::parse_sizes("784").is_err());
+/// assert!(ch13_mnist::parse_sizes("784-100000000-10").is_err()); // 79.5 billion parameters
 /// ```
 pub fn parse_sizes(text: &str) -> Result<Vec<usize>> {
     let layers = text.split('-').count() - 1;
@@ -148,7 +148,7 @@ pub fn parse_sizes(text: &str) -> Result<Vec<usize>> {
 /// ```
 ///
 /// ```
-/// assert_eq!(ch11_mnist::model::parameter_count(&[784, 256, 128, 10]), 235_146);
+/// assert_eq!(ch13_mnist::model::parameter_count(&[784, 256, 128, 10]), 235_146);
 /// ```
 pub fn parameter_count(sizes: &[usize]) -> u128 {
     let layer = |pair: &[usize]| pair[0] as u128 * pair[1] as u128 + pair[1] as u128;
@@ -158,7 +158,7 @@ pub fn parameter_count(sizes: &[usize]) -> u128 {
 /// `text` quoted, its middle left out if it is long, so that a message stays one short line.
 ///
 /// ```
-/// use ch11_mnist::model::shorten;
+/// use ch13_mnist::model::shorten;
 /// assert_eq!(shorten("784-ten"), "\"784-ten\"");
 /// let long = "1-".repeat(100);
 /// assert_eq!(shorten(&long), "\"1-1-1-1-1-1-1-1-1-1-…1-1-1-1-1-\" (200 characters)");
@@ -191,7 +191,7 @@ pub fn shorten(text: &str) -> String {
 ///
 /// ```
 /// // 784-50-10: 2·(784·50 + 50·10) forward, twice that backward
-/// assert_eq!(ch11_mnist::flops_per_image(&[784, 50, 10]), (79_400, 158_800));
+/// assert_eq!(ch13_mnist::flops_per_image(&[784, 50, 10]), (79_400, 158_800));
 /// ```
 // ANCHOR: cost
 pub fn flops_per_image(sizes: &[usize]) -> (usize, usize) {
