@@ -1,0 +1,2 @@
+//! The chapter's exercises: one file each, with the signature, the solution and the tests that
+//! check it marked by anchors for the book.
