@@ -63,6 +63,81 @@ pub fn generated_dir(root: &Path, chapter: &str) -> PathBuf {
     root.join("book").join("generated").join(chapter)
 }
 
+/// Builds the chapter programs into `programs`, the `<target>/<profile>/` folder of the program
+/// or test that asks, in that same profile: the chapters in `only`, or every package of the
+/// workspace with its tests, as a root `cargo test` builds them (with the same features, so after
+/// `cargo test` nothing is built again, where `cargo run -p <chapter>` would build each program
+/// anew with the features of that chapter alone).
+pub fn build_programs(root: &Path, programs: &Path, only: Option<&[String]>) -> Result<()> {
+    let mut build = std::process::Command::new(env!("CARGO"));
+    build.current_dir(root).args(["build", "--quiet"]);
+    match programs.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            build.arg("--release");
+        }
+        Some(profile) => {
+            build.args(["--profile", profile]);
+        }
+    }
+    match only {
+        None => {
+            build.args(["--workspace", "--tests"]);
+        }
+        Some(chapters) => {
+            build.arg("--bins");
+            for chapter in chapters {
+                build.args(["-p", chapter]);
+            }
+        }
+    }
+    let status = build.status().context("starting cargo build")?;
+    anyhow::ensure!(status.success(), "building the chapter programs failed");
+    Ok(())
+}
+
+/// The files a program's output is cut into, so a page can quote the part it discusses: one per
+/// section (a `== Title ==` line and the lines up to the next), named after its title.
+///
+/// ```
+/// let files = xtask::section_files("intro\n== Truth tables ==\nAND 0 0 0 1\n\n");
+/// assert_eq!(files, [("truth-tables.txt".to_string(), "AND 0 0 0 1\n".to_string())]);
+/// ```
+pub fn section_files(stdout: &str) -> Vec<(String, String)> {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in stdout.lines() {
+        let title = line.strip_prefix("== ").and_then(|l| l.strip_suffix(" =="));
+        match (title, sections.last_mut()) {
+            (Some(title), _) => sections.push((title.to_string(), String::new())),
+            (None, Some((_, text))) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, None) => {} // text before the first section is only in output.txt
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(title, text)| {
+            let name = format!("{}.txt", notebooks::section_slug(&title));
+            (name, format!("{}\n", text.trim_matches('\n')))
+        })
+        .collect()
+}
+
+/// The SVG files in `dir`, sorted by name (not those in a subfolder: the speed chapter's
+/// `timed/` figures hold timings, which differ from run to run).
+pub fn svg_files(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".svg"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// A chapter's captured output as the book shows it: the command, then what it printed.
 ///
 /// ```

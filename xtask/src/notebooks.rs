@@ -50,14 +50,7 @@ pub fn book_stdout(root: &Path, chapter: &str) -> Result<String> {
 /// The figures a chapter's program draws, as the book has them: the SVG files' names, sorted.
 pub fn book_figures(root: &Path, chapter: &str) -> Result<Vec<String>> {
     let dir = crate::generated_dir(root, chapter);
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .with_context(|| format!("reading {}: run `cargo xtask outputs`", dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".svg"))
-        .collect();
-    names.sort();
-    Ok(names)
+    crate::svg_files(&dir).context("run `cargo xtask outputs`")
 }
 
 /// The notebook of `chapter`, as the JSON text to write to [`notebook_path`].

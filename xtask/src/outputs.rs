@@ -10,11 +10,10 @@
 //! and `book/generated/solutions.md`, the appendix of solutions, is made anew from the pages.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
-use xtask::notebooks::section_slug;
 
 /// The chapters named in `only`, or every chapter if it is empty; an unknown name is an error.
 pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
@@ -38,7 +37,10 @@ pub fn select_chapters(root: &Path, only: &[&str]) -> Result<Vec<String>> {
 /// `book/generated/`; returns the chapters it ran.
 pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     let chapters = select_chapters(root, only)?;
-    let programs = build_programs(root, only.is_empty(), &chapters)?;
+    // `cargo xtask` runs from `<target>/<profile>/`, where the programs are built too.
+    let xtask = std::env::current_exe().context("finding the path of cargo xtask")?;
+    let programs = xtask.parent().context("cargo xtask runs from no folder")?;
+    xtask::build_programs(root, programs, (!only.is_empty()).then_some(&chapters[..]))?;
     for chapter in &chapters {
         let started = std::time::Instant::now();
         let dir = xtask::generated_dir(root, chapter);
@@ -46,7 +48,7 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
             fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
         }
         fs::create_dir_all(&dir)?;
-        let stdout = run_chapter(root, &programs, chapter, &dir)?;
+        let stdout = run_chapter(root, programs, chapter, &dir)?;
         write_output(&dir, chapter, &stdout)?;
         eprintln!(
             "{chapter}: output and figures in {} ({:.1} s)",
@@ -57,39 +59,6 @@ pub fn regenerate(root: &Path, only: &[&str]) -> Result<Vec<String>> {
     let solutions = root.join("book").join("generated").join("solutions.md");
     fs::write(&solutions, xtask::solutions_page(root)?)?;
     Ok(chapters)
-}
-
-/// Builds the programs of `chapters` and returns their folder: the one this program runs from,
-/// `<target>/<profile>/`, in the same profile. Every chapter (`all`) is built as a root
-/// `cargo test` builds it (every package, its tests too, so with the same features: after
-/// `cargo test` nothing is built again); fewer are built alone.
-fn build_programs(root: &Path, all: bool, chapters: &[String]) -> Result<PathBuf> {
-    let xtask = std::env::current_exe().context("finding the path of cargo xtask")?;
-    let programs = xtask
-        .parent()
-        .context("cargo xtask runs from no folder")?
-        .to_path_buf();
-    let mut build = Command::new("cargo");
-    build.current_dir(root).args(["build", "--quiet"]);
-    match programs.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some("release") => {
-            build.arg("--release");
-        }
-        Some(profile) => {
-            build.args(["--profile", profile]);
-        }
-    }
-    if all {
-        build.args(["--workspace", "--tests"]);
-    } else {
-        build.arg("--bins");
-        for chapter in chapters {
-            build.args(["-p", chapter]);
-        }
-    }
-    crate::tools::run(&mut build)?;
-    Ok(programs)
 }
 
 /// Runs the program of `chapter` (in `programs`) from `root`, with its figures going to `dir`;
@@ -115,47 +84,12 @@ fn write_output(dir: &Path, chapter: &str, stdout: &str) -> Result<()> {
         dir.join("output.txt"),
         xtask::captured_output(chapter, stdout),
     )?;
-    for (title, text) in sections(stdout) {
-        let file = dir.join(format!("{}.txt", section_slug(&title)));
+    for (name, text) in xtask::section_files(stdout) {
+        let file = dir.join(&name);
         if file.exists() {
-            bail!("{chapter} prints two sections named {title:?}");
+            bail!("{chapter} prints two sections named like {name}");
         }
-        fs::write(file, format!("{}\n", text.trim_matches('\n')))?;
+        fs::write(file, text)?;
     }
     Ok(())
-}
-
-/// The sections of a program's output: each `== Title ==` line and the lines up to the next.
-fn sections(stdout: &str) -> Vec<(String, String)> {
-    let mut sections: Vec<(String, String)> = Vec::new();
-    for line in stdout.lines() {
-        let title = line.strip_prefix("== ").and_then(|l| l.strip_suffix(" =="));
-        match (title, sections.last_mut()) {
-            (Some(title), _) => sections.push((title.to_string(), String::new())),
-            (None, Some((_, text))) => {
-                text.push_str(line);
-                text.push('\n');
-            }
-            (None, None) => {} // text before the first section is only in output.txt
-        }
-    }
-    sections
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_splits_into_sections_by_heading() {
-        let stdout =
-            "intro\n\n== Truth tables ==\nAND 0 0 0 1\n\n== The learning rule (AND) ==\nepoch 1\n";
-        let found = sections(stdout);
-        assert_eq!(found.len(), 2);
-        assert_eq!(
-            found[0],
-            ("Truth tables".to_string(), "AND 0 0 0 1\n\n".to_string())
-        );
-        assert_eq!(section_slug(&found[1].0), "the-learning-rule-and");
-    }
 }

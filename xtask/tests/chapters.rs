@@ -8,36 +8,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use xtask::{captured_output, chapters, generated_dir, workspace_root};
+use xtask::{
+    build_programs, captured_output, chapters, generated_dir, section_files, svg_files,
+    workspace_root,
+};
 
-/// The folder of the chapter programs, built once for all the tests here.
-///
-/// They are built as a root `cargo test` builds them for the chapters' own tests (every package,
-/// its tests too, so with the same features): after a root `cargo test` has compiled, this builds
-/// nothing again, where `cargo run -p <chapter>` would build each program anew with the features
-/// of that chapter alone.
+/// The folder of the chapter programs, built once for all the tests here: this test's own
+/// `<target>/<profile>/` (it runs from `<target>/<profile>/deps/`).
 fn programs() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        // This test runs from `<target>/<profile>/deps/`; the programs go to `<target>/<profile>/`.
         let test = std::env::current_exe().expect("the test's own path");
         let programs = test
             .parent()
             .and_then(Path::parent)
             .expect("a test binary in <target>/<profile>/deps/")
             .to_path_buf();
-        let profile = match programs.file_name().and_then(|n| n.to_str()) {
-            Some("debug") | None => vec![],
-            Some("release") => vec!["--release".to_string()],
-            Some(other) => vec!["--profile".to_string(), other.to_string()],
-        };
-        let status = Command::new(env!("CARGO"))
-            .current_dir(workspace_root())
-            .args(["build", "--quiet", "--workspace", "--tests"])
-            .args(&profile)
-            .status()
-            .expect("starting cargo build");
-        assert!(status.success(), "building the chapter programs failed");
+        build_programs(&workspace_root(), &programs, None).unwrap();
         programs
     })
 }
@@ -50,18 +37,6 @@ fn run_chapter(chapter: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("starting {}: {e}", program.display()))
-}
-
-/// The SVG files in `dir`, sorted by name (not those in a subfolder: the speed chapter's
-/// `timed/` figures hold timings, which differ from run to run and are not compared).
-fn figures_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".svg"))
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -81,12 +56,20 @@ fn every_chapter_prints_and_draws_what_the_book_shows() {
             "{chapter} prints other output than book/generated/{chapter}/output.txt: \
              run `cargo xtask outputs` and review the change"
         );
+        for (name, text) in section_files(&String::from_utf8_lossy(&run.stdout)) {
+            let quoted = std::fs::read_to_string(book.join(&name)).unwrap_or_default();
+            assert!(
+                quoted == text,
+                "book/generated/{chapter}/{name} is not what {chapter} prints: \
+                 run `cargo xtask outputs`"
+            );
+        }
 
-        let drawn = figures_in(out.path());
+        let drawn = svg_files(out.path()).unwrap();
         assert!(!drawn.is_empty(), "{chapter} drew no figure");
         assert_eq!(
             drawn,
-            figures_in(&book),
+            svg_files(&book).unwrap(),
             "{chapter} draws other figures than the book has"
         );
         for name in drawn {
