@@ -87,8 +87,7 @@ pub fn run(program: impl FnOnce() -> anyhow::Result<()>) -> ExitCode {
     }
 }
 
-/// An error and its causes on one line, `what we did: what went wrong`, each cause said once:
-/// a cause that its error's own message already ends with is not repeated.
+/// An error and its causes on one line, `what we did: what went wrong` (anyhow's `{:#}`).
 ///
 /// ```
 /// let io = std::io::Error::from(std::io::ErrorKind::NotFound);
@@ -96,14 +95,7 @@ pub fn run(program: impl FnOnce() -> anyhow::Result<()>) -> ExitCode {
 /// assert_eq!(chapter_cli::error_message(&error), "reading data.txt: entity not found");
 /// ```
 pub fn error_message(error: &anyhow::Error) -> String {
-    let mut message = error.to_string();
-    for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
-        if !message.ends_with(&cause) {
-            message = format!("{message}: {cause}");
-        }
-    }
-    message
+    format!("{error:#}")
 }
 
 /// Runs `f`, printing its wall-clock time to stderr as `what: 1.23 s` (timings depend on the

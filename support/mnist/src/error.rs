@@ -308,14 +308,9 @@ impl fmt::Display for MnistError {
     }
 }
 
-impl std::error::Error for MnistError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            MnistError::Io { source, .. } | MnistError::CorruptGzip { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// Each message already says its cause (the `source` of `Io` and `CorruptGzip`), so the error
+/// reports none: a caller that prints an error with its causes prints each cause once.
+impl std::error::Error for MnistError {}
 
 #[cfg(test)]
 mod tests {
