@@ -182,7 +182,7 @@ pub fn loss_chart(history: &History, window: usize) -> LineChart {
     )
 }
 
-/// Training and test accuracy after each epoch (training accuracy as the epoch's batches
+/// Training and validation accuracy after each epoch (training accuracy as the epoch's batches
 /// measured it, while the weights were still moving), and a flat line at `target`.
 pub fn accuracy_chart(history: &History, target: f64) -> LineChart {
     let series = |label: &str, value: fn(&crate::EpochRecord) -> f64| {
@@ -199,9 +199,11 @@ pub fn accuracy_chart(history: &History, target: f64) -> LineChart {
         "accuracy",
         vec![
             series("training images (during the epoch)", |e| e.train_accuracy),
-            series("test images (after the epoch)", |e| e.test_accuracy),
+            series("validation images (after the epoch)", |e| {
+                e.validation_accuracy
+            }),
             Series::new(
-                format!("target, {:.1}%", 100.0 * target),
+                format!("the target on the test images, {:.0}%", 100.0 * target),
                 vec![(1.0, target), (history.epochs.len().max(1) as f64, target)],
             ),
         ],

@@ -5,7 +5,7 @@ use crate::train::{EpochRecord, Watcher};
 /// A progress bar on stderr for [`crate::train()`]: the epoch, the batches done, batches per
 /// second, and the running loss and accuracy of the epoch. When stderr is not a terminal (a
 /// log, a test) the bar stays hidden; either way each epoch ends with one line on stderr: its
-/// speed, its test accuracy and the time since training began.
+/// speed, its validation accuracy and the time since training began.
 pub struct ProgressBar {
     epochs: usize,
     bar: Option<indicatif::ProgressBar>,
@@ -64,8 +64,8 @@ impl Watcher for ProgressBar {
             let per_second = bar.position() as f64 / bar.elapsed().as_secs_f64().max(1e-9);
             bar.finish_and_clear();
             eprintln!(
-                "epoch {}/{}: {:.0} batches/s, test accuracy {:.4}, {:.2} s since training began",
-                record.epoch, self.epochs, per_second, record.test_accuracy, record.seconds
+                "epoch {}/{}: {:.0} batches/s, validation accuracy {:.4}, {:.2} s since training began",
+                record.epoch, self.epochs, per_second, record.validation_accuracy, record.seconds
             );
         }
     }

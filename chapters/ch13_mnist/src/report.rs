@@ -15,34 +15,25 @@ pub fn columns<T: Display>(values: impl IntoIterator<Item = T>) -> String {
     values.into_iter().map(|v| format!("{v:>5}")).collect()
 }
 
-/// One line per epoch of `history`, and when the test accuracy first reached `target`.
-pub fn print_epochs(history: &History, target: f64) {
-    println!("epoch  learning rate  loss    train acc  test acc");
+/// One line per epoch of `history`.
+pub fn print_epochs(history: &History) {
+    println!("epoch  learning rate  loss    train acc  validation acc");
     for e in &history.epochs {
         println!(
             "{:>5}  {:>13.6}  {:.4}  {:.4}     {:.4}",
-            e.epoch, e.learning_rate, e.loss, e.train_accuracy, e.test_accuracy
+            e.epoch, e.learning_rate, e.loss, e.train_accuracy, e.validation_accuracy
         );
-    }
-    let percent = 100.0 * target;
-    match history.first_reaching(target) {
-        Some(e) => println!(
-            "test accuracy first reached {percent:.1}% after epoch {}",
-            e.epoch
-        ),
-        None => println!("test accuracy did not reach {percent:.1}%"),
     }
 }
 
-/// When the test accuracy first reached `target`, in seconds since training began (stderr).
-pub fn report_time_to_target(history: &History, target: f64) {
-    let percent = 100.0 * target;
-    match history.first_reaching(target) {
-        Some(e) => eprintln!(
-            "reached {percent:.1}% test accuracy after epoch {}: {:.2} s after training began",
-            e.epoch, e.seconds
-        ),
-        None => eprintln!("did not reach {percent:.1}% test accuracy"),
+/// How long the training took, in seconds (stderr).
+pub fn report_training_time(history: &History) {
+    if let Some(last) = history.epochs.last() {
+        let per_epoch = last.seconds / history.epochs.len() as f64;
+        eprintln!(
+            "training took {:.2} s, {per_epoch:.2} s per epoch",
+            last.seconds
+        );
     }
 }
 

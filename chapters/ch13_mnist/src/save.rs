@@ -197,6 +197,7 @@ fn temporary_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         "{} is a folder: the model needs a file name",
         path.display()
     );
+    #[cfg_attr(not(unix), allow(unused_mut))] // (only unix sets its permissions)
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)] // readable by others, as any file the program writes (a temporary file is not)
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));

@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use ch03_layers::{Float, float};
 use ch05_loss::argmax_rows;
-use ch09_backprop::MnistData;
-use ch10_optimizers::Optimizer;
+use ch10_optimizers::{Adam, Optimizer};
 use ndarray::Axis;
 use seeded_rng::Rng;
 
+use crate::data::Datasets;
 use crate::model::Mlp;
 
 /// How the learning rate moves during training.
@@ -82,8 +82,8 @@ pub struct Setup {
 
 /// What one epoch of training measured: the learning rate of its last step; the mean loss of
 /// its batches and the fraction of its training images they got right, each measured by the
-/// batch's own forward pass while the weights were still moving; the accuracy on the 10,000
-/// test images after the epoch; and the wall-clock seconds since training began.
+/// batch's own forward pass while the weights were still moving; the accuracy on the validation
+/// images after the epoch; and the wall-clock seconds since training began.
 // ANCHOR: record
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EpochRecord {
@@ -91,7 +91,7 @@ pub struct EpochRecord {
     pub learning_rate: f64,
     pub loss: f64,
     pub train_accuracy: f64,
-    pub test_accuracy: f64,
+    pub validation_accuracy: f64,
     pub seconds: f64,
 }
 
@@ -104,9 +104,12 @@ pub struct History {
 // ANCHOR_END: record
 
 impl History {
-    /// The first epoch whose test accuracy reached `target`, if any.
-    pub fn first_reaching(&self, target: f64) -> Option<&EpochRecord> {
-        self.epochs.iter().find(|e| e.test_accuracy >= target)
+    /// The validation accuracy after the last epoch, or `None` if the training diverged.
+    pub fn final_validation_accuracy(&self) -> Option<f64> {
+        match self.diverged() {
+            true => None,
+            false => self.epochs.last().map(|e| e.validation_accuracy),
+        }
     }
 
     /// True if training stopped early because a batch's loss was not a finite number (NaN or
@@ -143,7 +146,7 @@ impl Watcher for () {} // watches nothing
 pub fn train_step<F: Float>(
     model: &mut Mlp<F>,
     optimizer: &mut impl Optimizer<F>,
-    data: &MnistData<F>,
+    data: &Datasets<F>,
     rows: &[usize],
 ) -> (f64, usize) {
     let x = data.x_train.select(Axis(0), rows); // (batch, 784)
@@ -156,8 +159,8 @@ pub fn train_step<F: Float>(
 }
 // ANCHOR_END: train_step
 
-/// Trains `model` on the training images of `data`, evaluating the test accuracy after every
-/// epoch.
+/// Trains `model` on the training images of `data`, measuring its accuracy on the validation
+/// images after every epoch.
 ///
 /// Each epoch visits the training images in a new random order, `batch_size` at a time (the
 /// images left over after the last full batch wait for the next epoch's order). Before each
@@ -166,16 +169,17 @@ pub fn train_step<F: Float>(
 /// NumPy (DLFS): the loop of `common/trainer.py`, with `batch_mask = np.random.permutation`.
 ///
 /// ```
-/// use ch13_mnist::{train, Mlp, Schedule, Setup};
-/// use ch09_backprop::MnistData;
+/// use ch13_mnist::{hold_out, train, Datasets, Mlp, Schedule, Setup};
 /// use ch10_optimizers::Adam;
-/// let data = MnistData::<f32>::new(&ch13_mnist::with_training_subset(&mnist::load()?, 2000));
+/// let mnist = mnist::load()?;
 /// let mut rng = seeded_rng::rng(0);
+/// let (rest, validation) = hold_out(&mnist.train, 1000, &mut rng);
+/// let data = Datasets::<f32>::new(&rest.first(2000), &validation, &mnist.test);
 /// let mut model = Mlp::new(&[784, 32, 10], &mut rng);
 /// let setup = Setup { epochs: 2, batch_size: 100, learning_rate: 0.002, schedule: Schedule::Linear };
 /// let history = train(&mut model, &data, &mut Adam::new(0.0), &setup, &mut rng, &mut ());
 /// assert_eq!((history.epochs.len(), history.batch_losses.len()), (2, 40));
-/// assert!(history.epochs[1].test_accuracy > 0.6); // chance is 0.1
+/// assert!(history.epochs[1].validation_accuracy > 0.6); // chance is 0.1
 /// # Ok::<(), mnist::MnistError>(())
 /// ```
 ///
@@ -186,7 +190,7 @@ pub fn train_step<F: Float>(
 // ANCHOR: train
 pub fn train<F: Float>(
     model: &mut Mlp<F>,
-    data: &MnistData<F>,
+    data: &Datasets<F>,
     optimizer: &mut impl Optimizer<F>,
     setup: &Setup,
     rng: &mut impl Rng,
@@ -223,7 +227,7 @@ pub fn train<F: Float>(
             learning_rate: lr,
             loss: loss_sum / batches as f64,
             train_accuracy: correct as f64 / (batches * batch_size) as f64,
-            test_accuracy: model.net.accuracy(&data.x_test, &data.t_test),
+            validation_accuracy: model.net.accuracy(&data.x_val, &data.t_val),
             seconds: started.elapsed().as_secs_f64(),
         };
         watcher.epoch_done(&record);
@@ -233,16 +237,77 @@ pub fn train<F: Float>(
 }
 // ANCHOR_END: train
 
+/// Short training runs, one per learning rate in `learning_rates`, to choose between them on
+/// the validation images: each trains a new network as `setup` says, from the same first
+/// weights and on the same batches (the generator seeded with `seed` each time), so that only
+/// the learning rate differs. Returns each rate with its run's history.
+///
+/// ```
+/// use ch13_mnist::{best_learning_rate, hold_out, try_learning_rates, Datasets, Schedule, Setup};
+/// let mnist = mnist::load()?;
+/// let (rest, validation) = hold_out(&mnist.train, 1000, &mut seeded_rng::rng(0));
+/// let data = Datasets::<f32>::new(&rest.first(1000), &validation, &mnist.test);
+/// let setup = Setup { epochs: 1, batch_size: 50, learning_rate: 0.0, schedule: Schedule::Linear };
+/// let trials = try_learning_rates(&data, &[784, 32, 10], &setup, &[1e-7, 0.002], 0, &mut ());
+/// assert_eq!(best_learning_rate(&trials), Some(0.002)); // 1e-7 barely moves the weights
+/// # Ok::<(), mnist::MnistError>(())
+/// ```
+// ANCHOR: try_learning_rates
+pub fn try_learning_rates<F: Float>(
+    data: &Datasets<F>,
+    sizes: &[usize],
+    setup: &Setup,
+    learning_rates: &[f64],
+    seed: u64,
+    watcher: &mut impl Watcher,
+) -> Vec<(f64, History)> {
+    let mut trials = Vec::new();
+    for &learning_rate in learning_rates {
+        let mut rng = seeded_rng::rng(seed); // the same first weights and batches for each
+        let mut model = Mlp::<F>::new(sizes, &mut rng);
+        let mut optimizer = Adam::new(float(learning_rate));
+        let setup = Setup {
+            learning_rate,
+            ..*setup
+        };
+        let history = train(&mut model, data, &mut optimizer, &setup, &mut rng, watcher);
+        trials.push((learning_rate, history));
+    }
+    trials
+}
+
+/// The learning rate whose trial reached the highest validation accuracy (the first of equals);
+/// `None` if every trial diverged.
+pub fn best_learning_rate(trials: &[(f64, History)]) -> Option<f64> {
+    let mut best: Option<(f64, f64)> = None; // (learning rate, validation accuracy)
+    for (learning_rate, history) in trials {
+        let Some(accuracy) = history.final_validation_accuracy() else {
+            continue; // diverged
+        };
+        if best.is_none_or(|(_, best_accuracy)| accuracy > best_accuracy) {
+            best = Some((*learning_rate, accuracy));
+        }
+    }
+    best.map(|(learning_rate, _)| learning_rate)
+}
+// ANCHOR_END: try_learning_rates
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ch10_optimizers::Adam;
     use std::collections::HashMap;
 
+    /// The first `n` training images, 1000 validation images held out before, and the test set.
+    fn small_data(n: usize) -> Datasets<f32> {
+        let mnist = mnist::load().unwrap();
+        let (rest, validation) = crate::hold_out(&mnist.train, 1000, &mut seeded_rng::rng(1));
+        Datasets::new(&rest.first(n), &validation, &mnist.test)
+    }
+
     #[test]
     fn training_is_reproducible_and_learns() {
-        let mnist = crate::with_training_subset(&mnist::load().unwrap(), 1000);
-        let data = MnistData::<f32>::new(&mnist);
+        let data = small_data(1000);
         let setup = Setup {
             epochs: 2,
             batch_size: 50,
@@ -261,13 +326,16 @@ mod tests {
         assert_eq!(first.batch_losses, second.batch_losses);
         assert_eq!(weights, weights_again);
         assert!(first.epochs[1].loss < first.epochs[0].loss);
-        assert!(first.epochs[1].test_accuracy > 0.6, "{:?}", first.epochs[1]);
+        assert!(
+            first.epochs[1].validation_accuracy > 0.6,
+            "{:?}",
+            first.epochs[1]
+        );
     }
 
     #[test]
     fn a_learning_rate_far_too_large_diverges_and_stops_the_training() {
-        let mnist = crate::with_training_subset(&mnist::load().unwrap(), 500);
-        let data = MnistData::<f32>::new(&mnist);
+        let data = small_data(500);
         let setup = Setup {
             epochs: 3,
             batch_size: 50,
@@ -279,6 +347,7 @@ mod tests {
         let mut adam = Adam::new(0.0);
         let history = train(&mut model, &data, &mut adam, &setup, &mut rng, &mut ());
         assert!(history.diverged(), "{:?}", history.batch_losses);
+        assert_eq!(history.final_validation_accuracy(), None);
         assert!(
             history.batch_losses.len() < 30,
             "{:?}",
@@ -289,6 +358,59 @@ mod tests {
                 .iter()
                 .all(|l| l.is_finite())
         );
+    }
+
+    /// A history of one epoch that reached `accuracy` on the validation images, or diverged.
+    fn trial(accuracy: f64, diverged: bool) -> History {
+        let record = EpochRecord {
+            epoch: 1,
+            learning_rate: 0.0,
+            loss: 0.1,
+            train_accuracy: 0.9,
+            validation_accuracy: accuracy,
+            seconds: 1.0,
+        };
+        let last_loss = if diverged { f64::NAN } else { 0.1 };
+        History {
+            batch_losses: vec![0.2, last_loss],
+            epochs: vec![record],
+        }
+    }
+
+    #[test]
+    fn the_best_learning_rate_is_the_one_with_the_best_validation_accuracy() {
+        let trials = [
+            (0.001, trial(0.95, false)),
+            (0.002, trial(0.97, false)),
+            (0.004, trial(0.99, true)), // diverged after its epoch: not a candidate
+            (0.008, trial(0.97, false)),
+        ];
+        assert_eq!(best_learning_rate(&trials), Some(0.002));
+        assert_eq!(best_learning_rate(&trials[2..3]), None);
+        assert_eq!(best_learning_rate(&[]), None);
+    }
+
+    #[test]
+    fn each_trial_starts_from_the_same_weights_and_batches() {
+        let data = small_data(200);
+        let setup = Setup {
+            epochs: 1,
+            batch_size: 50,
+            learning_rate: 0.0,
+            schedule: Schedule::Constant,
+        };
+        let trials = try_learning_rates(
+            &data,
+            &[784, 16, 10],
+            &setup,
+            &[0.001, 0.001, 0.01],
+            3,
+            &mut (),
+        );
+        let losses = |i: usize| &trials[i].1.batch_losses;
+        assert_eq!(losses(0), losses(1));
+        assert_ne!(losses(0), losses(2));
+        assert_eq!(losses(0)[0], losses(2)[0]); // measured before the first step
     }
 
     #[test]

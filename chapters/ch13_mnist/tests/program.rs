@@ -1,5 +1,5 @@
 //! The chapter program refuses flags and files it cannot use, with a message and a non-zero
-//! exit; its subcommands train, save, load, evaluate and predict.
+//! exit; its subcommands choose, train, save, load, evaluate and predict.
 
 use std::path::Path;
 
@@ -21,6 +21,19 @@ fn zero_epochs_is_refused() {
 fn a_negative_learning_rate_is_refused() {
     run(PROGRAM, &["train", "--learning-rate=-0.1"])
         .assert_refused("--learning-rate must be a positive number, got -0.1");
+}
+
+#[test]
+fn a_negative_learning_rate_among_several_is_refused() {
+    run(PROGRAM, &["train", "--learning-rate", "0.001,-0.5"])
+        .assert_refused("--learning-rate must be a positive number, got -0.5");
+}
+
+#[test]
+fn a_batch_larger_than_the_short_runs_is_refused() {
+    run(PROGRAM, &["train", "--batch-size", "20000"]).assert_refused(
+        "--batch-size 20000 is larger than the 10000 training images of the short runs",
+    );
 }
 
 #[test]
@@ -96,7 +109,22 @@ fn train_eval_and_predict_work_together() {
     trained.assert_success();
     let stdout = &trained.stdout;
     assert!(stdout.contains("layers: 784-64-10"), "{stdout}");
+    assert!(
+        stdout.contains("== Choosing the learning rate =="),
+        "{stdout}"
+    );
+    assert!(stdout.contains("chosen: 0.0"), "{stdout}");
+    assert!(stdout.contains("train acc  validation acc"), "{stdout}");
     assert!(stdout.contains("saved the model to"), "{stdout}");
+    // the test set is measured once, after the training, in a section of its own
+    let (training, testing) = stdout.split_once("== The test set ==").expect(stdout);
+    assert!(!training.contains("test acc"), "{training}");
+    assert!(!training.contains("test images"), "{training}");
+    assert_eq!(testing.matches("accuracy").count(), 1, "{testing}");
+    assert!(
+        testing.contains("of 10000 test images right: accuracy 0."),
+        "{testing}"
+    );
 
     let evaluated = run_in(PROGRAM, out, &["eval", "--model", model]);
     evaluated.assert_success();
@@ -185,6 +213,35 @@ fn a_diverging_training_fails_and_keeps_the_good_model() {
     ];
     run(PROGRAM, &args).assert_refused("training diverged");
     assert_eq!(std::fs::read(&model).unwrap(), good);
+}
+
+#[test]
+fn learning_rates_that_all_diverge_are_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let args = [
+        "train",
+        "--learning-rate",
+        "1e30,1e31",
+        "--schedule",
+        "constant",
+        "--train-size",
+        "500",
+        "--batch-size",
+        "50",
+        "--hidden",
+        "16",
+        "--model",
+        &model,
+    ];
+    let ran = run(PROGRAM, &args);
+    ran.assert_refused("every learning rate tried diverged");
+    assert_eq!(
+        ran.stdout.matches("  diverged").count(),
+        2,
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
