@@ -1,6 +1,6 @@
 //! The chapter's experiments, in the order of the page: optimizers on a bowl, learning-rate
 //! decay, the spiral race, an MNIST race, the activations of deep stacks under three
-//! initialisations, MNIST from three initialisations, and weight decay.
+//! initialisations, and MNIST from three initialisations.
 
 use std::ops::Range;
 use std::path::Path;
@@ -12,12 +12,12 @@ use ch09_backprop::MnistData;
 use ch10_optimizers::init::{print_layer_table, share};
 use ch10_optimizers::plots::{
     HistogramRow, Path2d, draw_activation_histograms, draw_curves, draw_lr_decay, draw_paths,
-    draw_weight_decay, loss_series, series,
+    loss_series, series,
 };
 use ch10_optimizers::{
-    Activation, AdaGrad, Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd,
-    WeightDecay, bowl, bowl_gradient, decayed_learning_rate, descent_path, gradient_rms,
-    layer_activations, multi_layer_net, train_full_batch, train_mini_batches, weight_rms,
+    Activation, AdaGrad, Adam, Curve, Init, LrDecay, Momentum, Optimizer, RmsProp, Sgd, bowl,
+    bowl_gradient, decayed_learning_rate, descent_path, gradient_rms, layer_activations,
+    multi_layer_net, train_full_batch, train_mini_batches,
 };
 use chapter_cli::{Common, section, timed};
 use clap::Parser;
@@ -56,22 +56,8 @@ const MNIST_ITERATIONS: usize = 500;
 /// The MNIST loss curves show the mean loss of blocks of this many iterations.
 const LOSS_WINDOW: usize = 20;
 
-/// The overfitting setup of DLFS §6.4.1: 300 training images, six hidden layers of 100, SGD
-/// with learning rate 0.01, batches of 100, 201 epochs, λ = 0.1.
-const OVERFIT_SAMPLES: usize = 300;
-const OVERFIT_SIZES: [usize; 8] = [784, 100, 100, 100, 100, 100, 100, 10];
-const OVERFIT_BATCH: usize = 100;
-const OVERFIT_EPOCHS: usize = 201;
-const OVERFIT_LR: f32 = 0.01;
-/// The weight-decay strengths λ compared (0: none; DLFS uses 0.1).
-const WEIGHT_DECAY_LAMBDAS: [f32; 3] = [0.0, 0.03, 0.1];
-/// How often (in epochs) the overfitting runs measure accuracy on the 300 training images, and
-/// on the 10,000 test images (which costs 33 times as much).
-const TRAIN_EVALUATE_EVERY: usize = 5;
-const TEST_EVALUATE_EVERY: usize = 25;
-
 /// Optimizers: SGD, Momentum, AdaGrad, RMSProp and Adam on a bowl, on spiral data and on
-/// MNIST; learning-rate decay; weight initialisation; weight decay.
+/// MNIST; learning-rate decay; weight initialisation.
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]
@@ -84,17 +70,12 @@ struct Args {
     /// Mini-batch iterations of each MNIST race (DLFS runs 2000; at most 1,000,000)
     #[arg(long, default_value_t = MNIST_ITERATIONS, allow_negative_numbers = true)]
     mnist_iterations: usize,
-
-    /// Epochs of the weight-decay experiment (DLFS runs 201; at most 100,000)
-    #[arg(long, default_value_t = OVERFIT_EPOCHS, allow_negative_numbers = true)]
-    overfit_epochs: usize,
 }
 
 /// The most each count flag accepts: runs of hours, not of years, and no count that
 /// overflows when multiplied by a batch size.
 const MAX_SPIRAL_EPOCHS: usize = 1_000_000;
 const MAX_MNIST_ITERATIONS: usize = 1_000_000;
-const MAX_OVERFIT_EPOCHS: usize = 100_000;
 
 fn main() -> ExitCode {
     chapter_cli::run(|| {
@@ -105,10 +86,6 @@ fn main() -> ExitCode {
             "--mnist-iterations must be at least {LOSS_WINDOW}, got {}",
             args.mnist_iterations
         );
-        ensure!(
-            args.overfit_epochs > 0,
-            "--overfit-epochs must be at least 1"
-        );
         for (flag, value, most) in [
             ("--spiral-epochs", args.spiral_epochs, MAX_SPIRAL_EPOCHS),
             (
@@ -116,7 +93,6 @@ fn main() -> ExitCode {
                 args.mnist_iterations,
                 MAX_MNIST_ITERATIONS,
             ),
-            ("--overfit-epochs", args.overfit_epochs, MAX_OVERFIT_EPOCHS),
         ] {
             ensure!(value <= most, "{flag} must be at most {most}, got {value}");
         }
@@ -137,9 +113,6 @@ fn main() -> ExitCode {
         gradients_at_the_start(&data, seed);
         timed("MNIST initialisation race", || {
             mnist_init_race(&out, &data, seed, args.mnist_iterations, &optimizer_race[0])
-        })?;
-        timed("weight decay", || {
-            weight_decay_study(&out, &data, seed, args.overfit_epochs)
         })
     })
 }
@@ -529,89 +502,4 @@ fn print_mnist_race(runs: &[MnistRun]) {
 fn mnist_series(runs: &[MnistRun]) -> Vec<Series> {
     let curve = |run: &MnistRun| loss_series(&run.name, &run.losses, LOSS_WINDOW);
     runs.iter().map(curve).collect()
-}
-
-/// Train and test accuracy of one overfitting run, every few epochs, as `(epoch, accuracy)`.
-struct OverfitRun {
-    name: String,
-    train: Vec<(usize, f64)>,
-    test: Vec<(usize, f64)>,
-    weight_rms: f64,
-}
-
-/// DLFS §6.4.1: a deep network on 300 training images, without and with weight decay.
-fn weight_decay_study(out: &Path, data: &MnistData<f32>, seed: u64, epochs: usize) -> Result<()> {
-    let x = data.x_train.slice(s![..OVERFIT_SAMPLES, ..]).to_owned();
-    let t = &data.t_train[..OVERFIT_SAMPLES];
-    let (x_test, t_test) = (&data.x_test, &data.t_test);
-    let (batch, batches) = (OVERFIT_BATCH, OVERFIT_SAMPLES / OVERFIT_BATCH); // per epoch
-    let mut runs = Vec::new();
-    for lambda in WEIGHT_DECAY_LAMBDAS {
-        let mut rng = seeded_rng::rng(seed);
-        let mut net = multi_layer_net(&OVERFIT_SIZES, Activation::Relu, Init::He, &mut rng);
-        let mut sgd = WeightDecay::new(Sgd::new(OVERFIT_LR), lambda);
-        let (mut train, mut test) = (Vec::new(), Vec::new());
-        for epoch in 1..=epochs {
-            train_mini_batches(&mut net, &x, t, &mut sgd, batch, batches, &mut rng);
-            if epoch % TRAIN_EVALUATE_EVERY == 0 || epoch == epochs {
-                train.push((epoch, net.accuracy(&x, t)));
-            }
-            if epoch % TEST_EVALUATE_EVERY == 0 || epoch == epochs {
-                test.push((epoch, net.accuracy(x_test, t_test)));
-            }
-        }
-        let name = if lambda == 0.0 {
-            "no weight decay".to_string()
-        } else {
-            format!("weight decay λ = {lambda}")
-        };
-        let weight_rms = weight_rms(&mut net);
-        runs.push(OverfitRun {
-            name,
-            train,
-            test,
-            weight_rms,
-        });
-    }
-    print_weight_decay(&runs);
-    draw_weight_decay_runs(out, &runs)
-}
-
-/// The end of each overfitting run.
-fn print_weight_decay(runs: &[OverfitRun]) {
-    section("Weight decay");
-    let layers = OVERFIT_SIZES.len() - 1;
-    let setup = format!("SGD η = {OVERFIT_LR}, batches of {OVERFIT_BATCH}");
-    println!("{OVERFIT_SAMPLES} training images, {layers} layers, {setup}");
-    println!(
-        "{:<24} {:>7} {:>10} {:>10} {:>8} {:>11}",
-        "", "epochs", "train acc", "test acc", "gap", "weight rms"
-    );
-    for run in runs {
-        let (epoch, train) = run.train[run.train.len() - 1];
-        let (_, test) = run.test[run.test.len() - 1];
-        println!(
-            "{:<24} {epoch:>7} {train:>10.4} {test:>10.4} {:>8.4} {:>11.4}",
-            run.name,
-            train - test,
-            run.weight_rms
-        );
-    }
-}
-
-/// Train and test accuracy per epoch, one panel per run.
-fn draw_weight_decay_runs(out: &Path, runs: &[OverfitRun]) -> Result<()> {
-    let panels: Vec<(String, Series, Series)> = runs
-        .iter()
-        .map(|run| {
-            let (train, test) = (series("train", &run.train), series("test", &run.test));
-            (run.name.clone(), train, test)
-        })
-        .collect();
-    let layers = OVERFIT_SIZES.len() - 1;
-    let title = format!("Weight decay: {OVERFIT_SAMPLES} training images, {layers} layers, SGD");
-    figures::write_svg(out, "weight_decay.svg", (1500, 500), |area| {
-        draw_weight_decay(area, &title, &panels)
-    })?;
-    Ok(())
 }
