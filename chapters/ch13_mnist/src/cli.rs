@@ -20,7 +20,7 @@ pub const CHAPTER: &str = env!("CARGO_PKG_NAME");
 pub const HIDDEN: &str = "256-128";
 /// The story's training: Adam, its learning rate falling in a straight line from the peak to
 /// zero over the epochs.
-pub const EPOCHS: usize = 5;
+pub const EPOCHS: usize = 4;
 pub const BATCH_SIZE: usize = 256;
 /// The peak learning rates the story tries, each in a short run (`TRIAL_EPOCHS` on the first
 /// `TRIAL_TRAIN_SIZE` training images); the one whose run does best on the validation images

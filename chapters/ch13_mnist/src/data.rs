@@ -14,7 +14,7 @@ pub const PIXELS: usize = 28 * 28;
 pub const CLASSES: usize = 10;
 
 /// How many of MNIST's 60,000 training images are held out as validation images: 10,000, as
-/// Nielsen's book holds out, which leaves 50,000 to train on.
+/// in Nielsen's book, which leaves 50,000 to train on.
 pub const VALIDATION_SIZE: usize = 10_000;
 
 /// The training images split in two at random: `n` of them held out as validation images, the

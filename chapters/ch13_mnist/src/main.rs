@@ -31,7 +31,7 @@ use ndarray::Array2;
 /// The accuracy the chapter sets out to reach on the test images (measured once, at the end).
 const TARGET: f64 = 0.98;
 /// The loss curve shows the mean loss of blocks of this many batches (a thirteenth of an epoch).
-const LOSS_WINDOW: usize = 18;
+const LOSS_WINDOW: usize = 15;
 /// The grid of sample digits: the first training images, this many rows and columns.
 const SAMPLE_GRID: (usize, usize) = (5, 10);
 /// How many misclassified digits the figure shows, and how many per row.
