@@ -73,9 +73,9 @@ pub struct TrainingArgs {
     #[arg(long, default_value_t = BATCH_SIZE, value_parser = count, allow_negative_numbers = true)]
     pub batch_size: usize,
 
-    /// Adam's peak learning rate (positive); several, joined by commas, are each tried in a
-    /// one-epoch run, and the best on the validation images trains the network
-    #[arg(long, value_delimiter = ',', default_values_t = LEARNING_RATES)]
+    /// Adam's peak learning rate (positive); several, joined by commas or spaces, are each
+    /// tried in a one-epoch run, and the best on the validation images trains the network
+    #[arg(long, value_name = "RATE", num_args = 1.., value_delimiter = ',', default_values_t = LEARNING_RATES)]
     pub learning_rate: Vec<f64>,
 
     /// How the learning rate moves: linear (from the peak down to zero) or constant

@@ -27,6 +27,9 @@ fn a_negative_learning_rate_is_refused() {
 fn a_negative_learning_rate_among_several_is_refused() {
     run(PROGRAM, &["train", "--learning-rate", "0.001,-0.5"])
         .assert_refused("--learning-rate must be a positive number, got -0.5");
+    // as --help shows the default, with spaces
+    run(PROGRAM, &["train", "--learning-rate", "0.001", "0"])
+        .assert_refused("--learning-rate must be a positive number, got 0");
 }
 
 #[test]
