@@ -63,8 +63,10 @@ pub struct Convolution<F> {
     pub input: Shape, // (C, H, W) of one image
     col: Array2<F>,   // (N·OH·OW, C·FH·FW): the patches of the last forward pass
 }
+// ANCHOR_END: convolution
 
 impl<F: Float> Layer<F> for Convolution<F> {
+    // ANCHOR: convolution_forward
     fn forward(&mut self, x: &Array2<F>) -> Array2<F> {
         let (n, (c, h, w)) = (x.nrows(), self.input);
         let (fn_, _, fh, fw) = self.w.dim();
@@ -81,7 +83,9 @@ impl<F: Float> Layer<F> for Convolution<F> {
         let y = y.permuted_axes([0, 3, 1, 2]); // (N, FN, OH, OW)
         to_rows(y.as_standard_layout().into_owned())
     }
+    // ANCHOR_END: convolution_forward
 
+    // ANCHOR: convolution_backward
     fn backward(&mut self, dout: &Array2<F>) -> Array2<F> {
         let (n, (c, h, w)) = (dout.nrows(), self.input);
         let (fn_, _, fh, fw) = self.w.dim();
@@ -104,7 +108,7 @@ impl<F: Float> Layer<F> for Convolution<F> {
         let dcol = dout.dot(&self.w_col()); // (N·OH·OW, C·FH·FW)
         to_rows(col2im(&dcol, (n, c, h, w), fh, fw, self.pad, self.stride))
     }
-    // ANCHOR_END: convolution
+    // ANCHOR_END: convolution_backward
 
     fn params_and_grads(&mut self) -> Vec<(ArrayViewMutD<'_, F>, ArrayViewD<'_, F>)> {
         vec![
@@ -230,31 +234,43 @@ pub struct MaxPooling {
     arg_max: Vec<usize>, // for each output entry, where in the input row its max was
     n: usize,            // the batch size of the last forward pass
 }
+// ANCHOR_END: pooling
 
 impl<F: Float> Layer<F> for MaxPooling {
+    // ANCHOR: pooling_forward
     fn forward(&mut self, x: &Array2<F>) -> Array2<F> {
         let ((c, h, w), (oh, ow), k) = (self.input, self.output_hw(), self.size);
         let mut y = Array2::zeros((x.nrows(), c * oh * ow));
         self.arg_max.clear();
         for (x, mut y) in x.rows().into_iter().zip(y.rows_mut()) {
-            for (out, (ch, i, j)) in cells(c, oh, ow).enumerate() {
-                let mut best = ch * h * w + i * k * w + j * k; // the window's top left
-                for a in i * k..i * k + k {
-                    for b in j * k..j * k + k {
-                        let at = ch * h * w + a * w + b;
-                        if x[at] > x[best] {
-                            best = at;
+            let x = x.to_slice().expect("a row of a matrix in row order");
+            let y = y.as_slice_mut().expect("a row of a matrix in row order");
+            let mut out = 0; // the output entry (ch, i, j), in row order
+            for ch in 0..c {
+                for i in 0..oh {
+                    for j in 0..ow {
+                        let mut best = ch * h * w + i * k * w + j * k; // the window's top left
+                        for a in i * k..i * k + k {
+                            for b in j * k..j * k + k {
+                                let at = ch * h * w + a * w + b;
+                                if x[at] > x[best] {
+                                    best = at;
+                                }
+                            }
                         }
+                        y[out] = x[best];
+                        self.arg_max.push(best);
+                        out += 1;
                     }
                 }
-                y[out] = x[best];
-                self.arg_max.push(best);
             }
         }
         self.n = x.nrows();
         y
     }
+    // ANCHOR_END: pooling_forward
 
+    // ANCHOR: pooling_backward
     fn backward(&mut self, dout: &Array2<F>) -> Array2<F> {
         let mut dx = Array2::zeros((self.n, size_of(self.input)));
         let outputs = dout.ncols();
@@ -264,12 +280,7 @@ impl<F: Float> Layer<F> for MaxPooling {
         }
         dx
     }
-}
-// ANCHOR_END: pooling
-
-/// Every output cell `(channel, i, j)` of a `c × oh × ow` output, in row order.
-fn cells(c: usize, oh: usize, ow: usize) -> impl Iterator<Item = (usize, usize, usize)> {
-    (0..c).flat_map(move |ch| (0..oh).flat_map(move |i| (0..ow).map(move |j| (ch, i, j))))
+    // ANCHOR_END: pooling_backward
 }
 
 impl MaxPooling {

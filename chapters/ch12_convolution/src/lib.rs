@@ -17,11 +17,30 @@
 //! - [`convolution`]: convolution by hand, the output size, im2col and col2im
 //!   (`common/util.py`);
 //! - [`layers`]: the `Convolution` and `MaxPooling` layers (`common/layers.py`);
-//! - [`exercises`]: the chapter's exercises.
+//! - [`network`]: networks as lists of blocks, SimpleConvNet and a deeper one, and their costs
+//!   (`ch07/simple_convnet.py`);
+//! - [`train`](mod@train): the validation split and the training loop (`ch07/train_convnet.py`);
+//! - [`evaluate`]: the confusion matrix and the most frequent mistakes;
+//! - [`exercises`]: the chapter's exercises;
+//!
+//! and the machine room, which the page does not need to show: [`progress`] (the progress
+//! bar) and [`plots`] (the figures).
 
 pub mod convolution;
+pub mod evaluate;
 pub mod exercises;
 pub mod layers;
+pub mod network;
+pub mod plots;
+pub mod progress;
+pub mod train;
 
 pub use convolution::{col2im, convolve, convolve2d, im2col, output_size, pad2d};
+pub use evaluate::{confusion_matrix, most_confused};
 pub use layers::{Convolution, MaxPooling, Shape, size_of, to_rows};
+pub use network::{Block, BlockCost, DEEP_CONV_NET, MLP, SIMPLE_CONV_NET, conv_net, costs};
+pub use progress::ProgressBar;
+pub use train::{
+    Epoch, Sets, Setup, Split, Watcher, accuracy, linear_decay, permutation, predictions, restore,
+    snapshot, split_validation, train_epoch, train_run,
+};

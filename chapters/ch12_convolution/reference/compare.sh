@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Times one epoch of Deep Learning from Scratch's SimpleConvNet (conv 30×5×5, ReLU, pool 2×2,
+# affine 100, ReLU, affine 10; weights 0.01·randn; Adam 0.001; batches of 100; the 50,000
+# training images of the chapter's split; f32) in the chapter's Rust and in PyTorch on the CPU,
+# side by side in one run, and writes the medians as a table to
+# chapters/ch12_convolution/reference/comparison.txt.
+#
+#   chapters/ch12_convolution/reference/compare.sh          # RUNS=3 rounds by default
+#
+# Each round runs every contestant once, in an order that rotates from round to round, so that
+# whatever else the machine does falls on all of them alike:
+#   rust         ./target/release/ch12_convolution --bench --runs 1 (one thread)
+#   pytorch-1t   simple_conv_net_torch.py --threads 1
+#   pytorch-2t   simple_conv_net_torch.py --threads 2
+# Only the epoch is timed (not loading the data, not the evaluation after it).
+#
+# PyTorch is installed the first time into target/ch12-torch-venv, pinned as the speed
+# chapter pins it (torch 2.15.0, NumPy 2.4.6, from PyPI). PyPI's Linux wheel is built for CUDA
+# and will not import without NVIDIA's libraries, even on a machine without a GPU: the script
+# installs torch without its dependencies, then only the libraries `import torch` loads (not
+# triton, cuda-bindings, cusolver), about 4 GB. The computation runs on the CPU.
+#
+# Environment: RUNS (default 3).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+runs=${RUNS:-3}
+out="$here/comparison.txt"
+work="$root/target/ch12-compare"
+venv="$root/target/ch12-torch-venv"
+
+numpy_version=2.4.6
+torch_version=2.15.0
+torch_deps=(
+    filelock 'typing-extensions>=4.13.0' 'setuptools>=77.0.3' 'sympy>=1.13.3' 'networkx>=2.5.1'
+    jinja2 'fsspec>=0.8.5'
+    'cuda-toolkit[cublas,cudart,cufft,cufile,cupti,cusparse,nvjitlink,nvrtc]==13.2.2'
+    nvidia-cudnn-cu13==9.26.0.51 nvidia-cusparselt-cu13==0.8.1 nvidia-nccl-cu13==2.30.7
+    nvidia-nvshmem-cu13==3.7.2
+)
+
+case "$runs" in '' | *[!0-9]* | 0) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
+
+versions() { "$venv/bin/python" -c 'import numpy, torch; print(numpy.__version__, torch.__version__.split("+")[0])' 2>/dev/null; }
+if [ ! -x "$venv/bin/python" ] || [ "$(versions)" != "$numpy_version $torch_version" ]; then
+    echo "installing PyTorch $torch_version and NumPy $numpy_version into $venv (a minute or two, about 4 GB)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --no-cache-dir --no-deps "torch==$torch_version"
+    # pip warns that triton and cuda-bindings are missing: that is the point.
+    "$venv/bin/pip" install --quiet --no-cache-dir "${torch_deps[@]}" "numpy==$numpy_version" \
+        2> >(grep -v -E "dependency resolver|requires (triton|cuda-bindings)" >&2)
+    [ "$(versions)" = "$numpy_version $torch_version" ] ||
+        { echo "PyTorch does not import in $venv" >&2; exit 1; }
+fi
+
+cd "$root"
+mkdir -p "$work"
+cargo build --quiet --release -p ch12_convolution
+# A copy, so that every round runs the same build even if target/release is rebuilt meanwhile.
+cp target/release/ch12_convolution "$work/ch12_convolution"
+
+results="$work/results.txt" # one line per run: NAME epoch_s=S accuracy=A
+: >"$results"
+: >"$work/stderr.txt"
+contestants=(rust pytorch-1t pytorch-2t)
+run_one() {
+    case "$1" in
+        rust) "$work/ch12_convolution" --bench --runs 1 ;;
+        pytorch-*) "$venv/bin/python" "$here/simple_conv_net_torch.py" --threads "${1//[^0-9]/}" ;;
+    esac 2>>"$work/stderr.txt"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "SimpleConvNet, one epoch of 50,000 images: $runs rounds of ${contestants[*]} (order rotating)"
+n=${#contestants[@]}
+for ((round = 0; round < runs; round++)); do
+    for ((k = 0; k < n; k++)); do
+        who=${contestants[$(((round + k) % n))]}
+        line=$(run_one "$who" | grep 'epoch_s=') || { echo "$who failed; see $work/stderr.txt" >&2; exit 1; }
+        echo "$line" | tee -a "$results" | sed "s/^/  round $((round + 1)): /"
+    done
+done
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+simd=$(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w -E 'avx2' /proc/cpuinfo || echo "no AVX2")
+torch_label=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__, "(CPU, MKL)" if torch.backends.mkl.is_available() else "(CPU)")')
+header="$cpu ($simd), $(nproc) cores; $(date -u +%Y-%m-%d); load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after
+$(rustc --version | cut -d' ' -f1-2); $torch_label; Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())')"
+
+python3 - "$results" "$runs" "$header" >"$out" <<'PY'
+import statistics
+import sys
+
+results, runs, header = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+seconds, accuracy = {}, {}
+for line in open(results):
+    name, *fields = line.split()
+    values = dict(f.split("=", 1) for f in fields)
+    seconds.setdefault(name, []).append(float(values["epoch_s"]))
+    accuracy.setdefault(name, []).append(values["accuracy"])
+median = {name: statistics.median(s) for name, s in seconds.items()}
+rust = "rust-simpleconvnet"
+print("SimpleConvNet (DLFS), one epoch of the 50,000 training images: Adam 0.001, batches of 100,")
+print(f"f32. Seconds of training per epoch: medians of {runs} interleaved run(s).")
+print(header)
+print()
+print(f"{'version':<22} {'threads':>7} {'median s':>9} {'min-max s':>13} {'runs':>4} {'x Rust':>7} {'test acc.':>9}")
+labels = {rust: ("Rust (this chapter)", "1"), "pytorch-1t": ("PyTorch", "1"), "pytorch-2t": ("PyTorch", "2")}
+for name in (rust, "pytorch-1t", "pytorch-2t"):
+    if name not in seconds:
+        continue
+    s = seconds[name]
+    label, threads = labels[name]
+    print(f"{label:<22} {threads:>7} {median[name]:>9.2f} {min(s):>6.2f}-{max(s):<6.2f} {len(s):>4} "
+          f"{median[name] / median[rust]:>7.2f} {accuracy[name][-1]:>9}")
+best = min((n for n in median if n.startswith("pytorch")), key=median.get)
+print()
+print(f"PyTorch at its best ({labels[best][1]} thread(s)): {median[best]:.2f} s an epoch, "
+      f"{median[best] / median[rust]:.2f} times the Rust epoch's {median[rust]:.2f} s.")
+print("(test accuracy after that one epoch, from 0.01·randn weights; the runs differ in their")
+print("random numbers, so the accuracies differ by a few tenths of a percent)")
+PY
+echo
+cat "$out"
+echo "(written to ${out#"$root"/})"
