@@ -46,6 +46,8 @@ const PRECISION_TRAIN_SIZE: usize = 10_000;
 const PRECISION_EPOCHS: usize = 1;
 /// How many MNIST test digits the story prepares again as if they were handwriting.
 const REDO_IMAGES: usize = 1000;
+/// The story's trained model, saved beside its figures: the book's drawing canvas reads it.
+const CANVAS_MODEL: &str = "model.safetensors";
 
 fn main() -> ExitCode {
     chapter_cli::run(|| {
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
 
         let predicted = evaluate(&mut model, &data.x_test, &data.t_test, &out)?;
         save_and_load(&mut model, &data, &predicted)?;
+        model.save(&out.join(CANVAS_MODEL))?; // for the drawing canvas on the page
 
         let path = chapter_cli::workspace_root().join(HANDWRITING);
         let reading = read_handwriting(&mut model, &path, HANDWRITING)?;
