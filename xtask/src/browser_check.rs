@@ -15,8 +15,65 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-/// The findings script, run by the browser once the page and its figures have loaded.
+/// The findings script, run by the browser once the page and its figures have loaded. On a
+/// page with the drawing canvas, it first waits for the network to load, draws each digit of
+/// `DIGITS` with pointer events, as a mouse would, and notes what the page then shows: the
+/// digit it reads, the sum of the ten probabilities, and the 28×28 input's ink and centre of
+/// mass.
 const CHECK_SCRIPT: &str = r#"<script>
+const DIGITS = {
+  1: [[[140, 40], [140, 240]]],
+  7: [[[70, 50], [210, 50], [120, 240]]],
+  0: [Array.from({ length: 25 }, (_, i) =>
+    [140 + 60 * Math.sin(i * Math.PI / 12), 140 - 95 * Math.cos(i * Math.PI / 12)])],
+  4: [[[170, 40], [70, 170], [220, 170]], [[170, 40], [170, 250]]],
+};
+function drawOnCanvas(canvas, lines) {
+  const pad = canvas.querySelector('.draw-digit-pad');
+  const box = pad.getBoundingClientRect();
+  const send = (type, [x, y]) => pad.dispatchEvent(new PointerEvent(type, {
+    bubbles: true, pointerId: 1, buttons: 1, pointerType: 'mouse',
+    clientX: box.left + x * box.width / pad.width, clientY: box.top + y * box.height / pad.height,
+  }));
+  for (const line of lines) {
+    send('pointerdown', line[0]);
+    for (const point of line.slice(1)) send('pointermove', point);
+    send('pointerup', line[line.length - 1]);
+  }
+}
+function whatTheCanvasShows(canvas, drawn) {
+  const values = [...canvas.querySelectorAll('.draw-digit-value')];
+  const sum = values.reduce((total, v) => total + (parseFloat(v.textContent) || 0), 0);
+  const best = canvas.querySelector('.draw-digit-best');
+  const input = canvas.querySelector('.draw-digit-input');
+  const pixels = input.getContext('2d').getImageData(0, 0, input.width, input.height).data;
+  let [ink, x, y] = [0, 0, 0];
+  for (let i = 0; i < input.width * input.height; i++) {
+    const v = 1 - pixels[4 * i] / 255;
+    ink += v;
+    x += v * (i % input.width);
+    y += v * Math.floor(i / input.width);
+  }
+  return ['canvas', drawn, canvas.dataset.digit || '-', best ? best.firstChild.textContent : '-',
+    sum.toFixed(1), ink.toFixed(1), (x / ink).toFixed(2), (y / ink).toFixed(2)].join(' ');
+}
+function checkCanvas(canvas, lines, done) {
+  if (canvas.dataset.state === 'loading') {
+    setTimeout(() => checkCanvas(canvas, lines, done), 50);
+    return;
+  }
+  if (canvas.dataset.state !== 'ready') {
+    lines.push('canvas-failed ' + canvas.querySelector('.draw-digit-status').textContent);
+    done();
+    return;
+  }
+  for (const [digit, strokes] of Object.entries(DIGITS)) {
+    canvas.querySelector('.draw-digit-clear').click();
+    drawOnCanvas(canvas, strokes);
+    lines.push(whatTheCanvasShows(canvas, digit));
+  }
+  done();
+}
 window.addEventListener('load', () => {
   const main = document.querySelector('main') || document.body;
   const lines = ['katex ' + main.querySelectorAll('.katex').length];
@@ -33,21 +90,88 @@ window.addEventListener('load', () => {
       lines.push('raw-tex ' + node.textContent.trim().slice(0, 80));
     }
   }
-  for (const entry of performance.getEntriesByType('resource')) {
-    if (!entry.name.startsWith(location.origin)) lines.push('outside-request ' + entry.name);
-  }
-  const pre = document.createElement('pre');
-  pre.id = 'browser-check';
-  pre.textContent = lines.join('\n');
-  document.body.appendChild(pre);
+  const report = () => {
+    for (const entry of performance.getEntriesByType('resource')) {
+      if (!entry.name.startsWith(location.origin)) lines.push('outside-request ' + entry.name);
+    }
+    const pre = document.createElement('pre');
+    pre.id = 'browser-check';
+    pre.textContent = lines.join('\n');
+    document.body.appendChild(pre);
+  };
+  const canvas = document.getElementById('draw-digit');
+  if (canvas) checkCanvas(canvas, lines, report);
+  else report();
 });
 </script>"#;
+
+/// One digit the script drew on the canvas, and what the page showed.
+#[derive(Debug, PartialEq)]
+struct Drawn {
+    digit: String,
+    read: String,
+    bold_bar: String,
+    probability_sum: f64,
+    ink: f64,
+    centre: (f64, f64),
+}
+
+impl Drawn {
+    /// Parses `canvas <drawn> <read> <bold bar> <sum %> <ink> <x> <y>`.
+    fn parse(fields: &str) -> Result<Drawn> {
+        let f: Vec<&str> = fields.split(' ').collect();
+        let [digit, read, bold_bar, sum, ink, x, y] = f[..] else {
+            bail!("a canvas line with {} fields, not 7: {fields:?}", f.len());
+        };
+        Ok(Drawn {
+            digit: digit.into(),
+            read: read.into(),
+            bold_bar: bold_bar.into(),
+            probability_sum: sum.parse()?,
+            ink: ink.parse()?,
+            centre: (x.parse()?, y.parse()?),
+        })
+    }
+
+    /// What is wrong with what the page showed for this digit.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let digit = &self.digit;
+        if self.read != *digit || self.bold_bar != *digit {
+            problems.push(format!(
+                "a {digit} drawn on the canvas is read as {} (bold bar: {})",
+                self.read, self.bold_bar
+            ));
+        }
+        if (self.probability_sum - 100.0).abs() > 0.5 {
+            problems.push(format!(
+                "the probabilities shown for a drawn {digit} add up to {}%",
+                self.probability_sum
+            ));
+        }
+        // a digit fitted in 20×20 with strokes about 2 pixels wide: tens of pixels of ink
+        if self.ink < 20.0 {
+            problems.push(format!(
+                "the 28×28 input shown for a drawn {digit} holds {} pixels of ink",
+                self.ink
+            ));
+        }
+        let (x, y) = self.centre;
+        if (x - 14.0).abs() > 1.0 || (y - 14.0).abs() > 1.0 {
+            problems.push(format!(
+                "the 28×28 input shown for a drawn {digit} is centred at ({x}, {y}), not (14, 14)"
+            ));
+        }
+        problems
+    }
+}
 
 /// What the script found on one page.
 #[derive(Debug, Default, PartialEq)]
 struct Findings {
     katex: usize,
     figures: usize,
+    drawn: Vec<Drawn>,
     problems: Vec<String>,
 }
 
@@ -69,6 +193,7 @@ pub fn run(book_dir: &Path) -> Result<()> {
     }
     let port = serve(book_dir.to_path_buf())?;
     let mut failures = Vec::new();
+    let mut canvases = 0;
     for page in &pages {
         let url = format!("http://127.0.0.1:{port}/{page}");
         let findings = findings_from_dom(&dump_dom(&url)?)
@@ -79,13 +204,29 @@ pub fn run(book_dir: &Path) -> Result<()> {
             "{page}: {verdict} ({} formulas, {} figures)",
             findings.katex, findings.figures
         );
+        if !findings.drawn.is_empty() {
+            canvases += 1;
+            let read: Vec<String> = findings
+                .drawn
+                .iter()
+                .map(|d| format!("{} as {}", d.digit, d.read))
+                .collect();
+            println!(
+                "{page}: digits drawn on the canvas read {}",
+                read.join(", ")
+            );
+        }
         failures.extend(problems.into_iter().map(|p| format!("{page}: {p}")));
+    }
+    if canvases == 0 {
+        failures.push("no page has a drawing canvas that read digits drawn on it".into());
     }
     if !failures.is_empty() {
         bail!("browser check failed:\n  {}", failures.join("\n  "));
     }
     println!(
-        "browser check: {} chapter pages render their math and figures, offline",
+        "browser check: {} chapter pages render their math and figures, offline; the drawing \
+         canvas reads the digits drawn on it",
         pages.len()
     );
     Ok(())
@@ -100,6 +241,7 @@ fn judge(findings: &Findings) -> Vec<String> {
     if findings.figures == 0 {
         problems.push("no figures".into());
     }
+    problems.extend(findings.drawn.iter().flat_map(Drawn::problems));
     problems
 }
 
@@ -117,6 +259,7 @@ fn findings_from_dom(dom: &str) -> Result<Findings> {
         match key {
             "katex" => findings.katex = value.parse()?,
             "figures" => findings.figures = value.parse()?,
+            "canvas" => findings.drawn.push(Drawn::parse(value)?),
             _ => findings.problems.push(line.replace("&amp;", "&")),
         }
     }
@@ -272,9 +415,31 @@ mod tests {
             judge(&Findings {
                 katex: 1,
                 figures: 1,
+                drawn: vec![],
                 problems: vec![]
             })
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_digit_drawn_on_the_canvas_must_be_read_and_shown_centred() {
+        let dom = "<pre id=\"browser-check\">katex 1\nfigures 1\ncanvas 7 7 7 100.0 61.3 14.10 13.80\ncanvas 1 7 7 99.9 40.0 14.00 14.00\ncanvas 0 0 0 100.0 2.0 9.00 14.00</pre>";
+        let findings = findings_from_dom(dom).unwrap();
+        assert_eq!(findings.drawn.len(), 3);
+        assert_eq!(findings.drawn[0].centre, (14.1, 13.8));
+        assert_eq!(
+            judge(&findings),
+            [
+                "a 1 drawn on the canvas is read as 7 (bold bar: 7)",
+                "the 28×28 input shown for a drawn 0 holds 2 pixels of ink",
+                "the 28×28 input shown for a drawn 0 is centred at (9, 14), not (14, 14)"
+            ]
+        );
+        let failed = "<pre id=\"browser-check\">katex 1\nfigures 1\ncanvas-failed The canvas cannot work here</pre>";
+        assert_eq!(
+            judge(&findings_from_dom(failed).unwrap()),
+            ["canvas-failed The canvas cannot work here"]
         );
     }
 

@@ -1,9 +1,10 @@
 //! The book's chores, run as `cargo xtask <command>`:
 //!
 //! - `book [--open | --serve]`: installs the pinned mdBook and mdbook-katex if they are missing,
-//!   checks every include, builds the book from the pages and the chapters' committed output
-//!   (`book/generated/`), its math pre-rendered and no outside links to styles, scripts or
-//!   fonts, and says where it is.
+//!   builds the MNIST chapter's drawing canvas for WebAssembly (installing the wasm32 target
+//!   and the pinned wasm-bindgen if they are missing), checks every include, builds the book
+//!   from the pages and the chapters' committed output (`book/generated/`), its math
+//!   pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
 //! - `outputs [CHAPTER…]`: reruns the chapter programs into their captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
 //! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
@@ -14,6 +15,7 @@
 //!   or runs the notebooks headlessly with the evcxr kernel and checks what they print and show.
 
 mod browser_check;
+mod canvas;
 mod outputs;
 mod run_notebooks;
 mod tools;
@@ -95,6 +97,7 @@ fn book(action: BookAction) -> Result<()> {
     let root = root();
     let mdbook = tools::ensure_mdbook(&root)?;
     tools::ensure_mdbook_katex(&root)?;
+    canvas::build(&root)?;
     let includes = xtask::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 

@@ -477,6 +477,17 @@ mod tests {
     }
 
     #[test]
+    fn what_only_the_book_can_show_is_left_out() {
+        let text = "# A page\nbefore\n<!-- book only -->\n## Draw\n<canvas></canvas>\n\
+                    <!-- end of book only -->\nafter";
+        let (_, pieces) = page_pieces(text, &crate::workspace_root(), "ch99_test").unwrap();
+        assert_eq!(
+            pieces,
+            [Piece::Text("before".into()), Piece::Text("after".into())]
+        );
+    }
+
+    #[test]
     fn figures_leave_the_text_and_links_point_from_the_notebooks() {
         let (text, figures) = page::take_figures(
             "See ![The runs](generated/ch99_test/runs.svg) and ![x](other.svg).",

@@ -123,14 +123,8 @@ pub fn ensure_mdbook_katex(root: &Path) -> Result<()> {
          into {} (a few minutes, once)",
         tools.display()
     );
-    let source = fetch_mdbook_katex_source(&tools)?;
-    let manifest = source.join("Cargo.toml");
-    for (package, version) in MDBOOK_KATEX_LOCK_CHANGES {
-        run(Command::new("cargo")
-            .args(["update", "--quiet", "--manifest-path"])
-            .arg(&manifest)
-            .args(["--package", package, "--precise", version]))?;
-    }
+    let source = fetch_crate_source(&tools, "mdbook-katex", MDBOOK_KATEX_VERSION)?;
+    change_lock(&source, &MDBOOK_KATEX_LOCK_CHANGES)?;
     let lock = fs::read_to_string(source.join("Cargo.lock"))?;
     let wanted = format!("name = \"mdbook-preprocessor\"\nversion = \"{MDBOOK_VERSION}\"");
     if !lock.contains(&wanted) {
@@ -148,17 +142,17 @@ pub fn ensure_mdbook_katex(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Brings mdbook-katex's published source into the cargo registry (`cargo fetch` of a package
-/// that depends on it) and copies it to `tools/mdbook-katex-<version>/`, a workspace of its own.
-fn fetch_mdbook_katex_source(tools: &Path) -> Result<PathBuf> {
-    let fetcher = tools.join("fetch-mdbook-katex");
+/// Brings a crate's published source into the cargo registry (`cargo fetch` of a package that
+/// depends on it) and copies it to `tools/<name>-<version>/`, a workspace of its own, where its
+/// lock file can be changed before `cargo install --locked --path` builds it.
+fn fetch_crate_source(tools: &Path, name: &str, version: &str) -> Result<PathBuf> {
+    let fetcher = tools.join(format!("fetch-{name}"));
     fs::create_dir_all(fetcher.join("src"))?;
     fs::write(
         fetcher.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"fetch-mdbook-katex\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-             publish = false\n\n[dependencies]\nmdbook-katex = \"={MDBOOK_KATEX_VERSION}\"\n\n\
-             [workspace]\n"
+            "[package]\nname = \"fetch-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\n{name} = \"={version}\"\n\n[workspace]\n"
         ),
     )?;
     fs::write(fetcher.join("src").join("lib.rs"), "")?;
@@ -166,7 +160,7 @@ fn fetch_mdbook_katex_source(tools: &Path) -> Result<PathBuf> {
         .args(["fetch", "--quiet", "--manifest-path"])
         .arg(fetcher.join("Cargo.toml")))?;
 
-    let folder = format!("mdbook-katex-{MDBOOK_KATEX_VERSION}");
+    let folder = format!("{name}-{version}");
     let registry = cargo_home()?.join("registry").join("src");
     let fetched = fs::read_dir(&registry)
         .with_context(|| format!("reading {}", registry.display()))?
@@ -187,6 +181,73 @@ fn fetch_mdbook_katex_source(tools: &Path) -> Result<PathBuf> {
     let text = fs::read_to_string(&manifest)?;
     fs::write(&manifest, text + "\n[workspace]\n")?;
     Ok(source)
+}
+
+/// Changes the versions of `changes` (package, version) in the lock file of the crate source in
+/// `source`.
+fn change_lock(source: &Path, changes: &[(&str, &str)]) -> Result<()> {
+    let manifest = source.join("Cargo.toml");
+    for (package, version) in changes {
+        run(Command::new("cargo")
+            .args(["update", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .args(["--package", package, "--precise", version]))?;
+    }
+    Ok(())
+}
+
+/// The target the drawing canvas of the MNIST chapter is compiled for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// wasm-bindgen-cli, which writes the JavaScript glue of the canvas: its version must equal
+/// that of the `wasm-bindgen` crate in Cargo.lock.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// The packages whose versions change from wasm-bindgen-cli's own lock file: the version it
+/// locks is missing from the registry (and the part that needs it, downloading test drivers,
+/// is not built).
+const WASM_BINDGEN_LOCK_CHANGES: [(&str, &str); 1] = [("webpki-roots", "1.0.10")];
+
+/// Adds the WebAssembly target to the Rust toolchain (through rustup) when it is missing.
+pub fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("running rustup, which adds the WebAssembly target the drawing canvas needs")?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|line| line.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    eprintln!("adding the Rust target {WASM_TARGET} (rustup)");
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The pinned `wasm-bindgen` in `target/tools/bin/`, built when missing (a few minutes, once):
+/// its source comes from crates.io through `cargo fetch`, its lock file changes only by
+/// [`WASM_BINDGEN_LOCK_CHANGES`], and `cargo install --locked` builds its one program we use.
+pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let tools = tools_dir(root);
+    let binary = tools.join("bin").join("wasm-bindgen");
+    let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
+    if version_of(&binary).as_deref() == Some(wanted.as_str()) {
+        return Ok(binary);
+    }
+    eprintln!(
+        "installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} into {} (a few minutes, once)",
+        tools.display()
+    );
+    let source = fetch_crate_source(&tools, "wasm-bindgen-cli", WASM_BINDGEN_VERSION)?;
+    change_lock(&source, &WASM_BINDGEN_LOCK_CHANGES)?;
+    run(Command::new("cargo")
+        .args(["install", "--locked", "--force", "--no-default-features"])
+        .args(["--bin", "wasm-bindgen", "--path"])
+        .arg(&source)
+        .arg("--root")
+        .arg(&tools))?;
+    match version_of(&binary) {
+        Some(version) if version == wanted => Ok(binary),
+        other => bail!("installed wasm-bindgen reports {other:?}, expected {wanted:?}"),
+    }
 }
 
 /// Runs `command`, failing with its name if it cannot start or exits non-zero.

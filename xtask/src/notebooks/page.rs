@@ -25,8 +25,14 @@ pub enum Piece {
     Quote(Key, String),
 }
 
+/// The lines that open and close a part of a page that only the built book can show (the
+/// MNIST chapter's drawing canvas, which runs in the page): the notebook leaves it out.
+pub const BOOK_ONLY: &str = "<!-- book only -->";
+pub const BOOK_ONLY_END: &str = "<!-- end of book only -->";
+
 /// The page's title and the rest of it as pieces: listings included, quotes of the program
-/// marked (and left out of the text), links pointed from `notebooks/` to their targets.
+/// marked (and left out of the text), links pointed from `notebooks/` to their targets, the
+/// parts between [`BOOK_ONLY`] and [`BOOK_ONLY_END`] left out.
 pub fn page_pieces(page: &str, root: &Path, chapter: &str) -> Result<(String, Vec<Piece>)> {
     let book = root.join("book");
     let chapters = crate::chapters(root)?;
@@ -44,6 +50,10 @@ pub fn page_pieces(page: &str, root: &Path, chapter: &str) -> Result<(String, Ve
     let mut pieces = Vec::new();
     let mut lines = page.lines();
     while let Some(line) = lines.next() {
+        if line.trim() == BOOK_ONLY {
+            lines.by_ref().find(|l| l.trim() == BOOK_ONLY_END);
+            continue;
+        }
         let trimmed = line.trim_start();
         let fence_len = trimmed.len() - trimmed.trim_start_matches(['`', '~']).len();
         if fence_len >= 3 {
