@@ -106,6 +106,7 @@ pub fn permutation(n: usize, rng: &mut impl Rng) -> Vec<usize> {
 /// # Panics
 /// If `train + validation` is more than the training images, or `test` more than the test
 /// images.
+// ANCHOR: mnist_sets
 pub fn mnist_sets<F: Float>(
     data: &MnistData<F>,
     (train, validation, test): (usize, usize, usize),
@@ -130,6 +131,7 @@ pub fn mnist_sets<F: Float>(
         test: Split::pick(&data.x_test, &data.t_test, &test_rows),
     }
 }
+// ANCHOR_END: mnist_sets
 
 /// Three sets of spiral points: three separate draws of nnfs's spiral data, `samples` points
 /// per class each. Every draw has the same arms; the noise on each point's angle differs.
@@ -143,6 +145,7 @@ pub fn mnist_sets<F: Float>(
 /// assert_eq!(sets.train.t, sets.test.t); // the same classes, in the same order
 /// assert_ne!(sets.train.x, sets.test.x); // but other points
 /// ```
+// ANCHOR: spiral_sets
 pub fn spiral_sets<F: Float>(samples: usize, classes: usize, rng: &mut impl Rng) -> ThreeSets<F> {
     let mut draw = || {
         let (x, y) = toy_datasets::spiral_data(rng, samples, classes);
@@ -154,3 +157,4 @@ pub fn spiral_sets<F: Float>(samples: usize, classes: usize, rng: &mut impl Rng)
         test: draw(),
     }
 }
+// ANCHOR_END: spiral_sets
