@@ -155,7 +155,12 @@
     if (typeof wasm_bindgen !== 'function' || typeof DIGIT_CANVAS !== 'object') {
       throw new Error('the files of canvas/wasm/ are missing: build the book with `cargo xtask book`');
     }
-    await wasm_bindgen({ module_or_path: bytes(DIGIT_CANVAS.wasm) });
+    const module = bytes(DIGIT_CANVAS.wasm);
+    try {
+      wasm_bindgen.initSync({ module }); // at once, so the canvas is ready when the page is
+    } catch (e) {
+      await wasm_bindgen({ module_or_path: module }); // a browser that compiles it only in the background
+    }
     reader = new wasm_bindgen.DigitReader(bytes(DIGIT_CANVAS.weights));
     root.dataset.network = reader.architecture();
   }
