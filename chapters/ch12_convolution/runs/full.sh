@@ -4,8 +4,8 @@
 # page to quote, the way `cargo xtask outputs` keeps the default run's:
 #   runs/full/output.txt       the command, the machine and everything the program printed
 #   runs/full/<section>.txt    one file per section of that output
-# and its figures in target/figures/ch12_convolution/full/. About 15 minutes on a quiet two-core
-# machine; much longer on a busy one.
+# and its figures in target/figures/ch12_convolution/full/. About 20 minutes on two cores,
+# longer on a busy one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)

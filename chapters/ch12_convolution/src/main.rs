@@ -51,9 +51,9 @@ const DEFAULT_PLAN: Plan = Plan {
 };
 /// `--full`: as long as the best results need.
 const FULL_PLAN: Plan = Plan {
-    simple: (4, 50_000),
+    simple: (10, 50_000),
     deep: (6, 50_000),
-    mlp: (6, 50_000),
+    mlp: (10, 50_000),
 };
 
 /// Convolutional networks: convolution by hand and by im2col, convolution and pooling
@@ -63,7 +63,7 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Train as long as the best results need (about 15 minutes on a quiet two-core machine)
+    /// Train as long as the best results need (about 20 minutes on two cores)
     #[arg(long)]
     full: bool,
 
@@ -108,7 +108,7 @@ fn main() -> ExitCode {
         let mlp = train_network("the multi-layer perceptron", &MLP, plan.mlp, &sets, seed);
         compare(&out, &[&simple, &deep, &mlp])?;
         mistakes(&out, &mut deep, &sets)?;
-        filters(&out, &mut simple, seed)?;
+        learned_filters(&out, &mut simple, seed)?;
         feature_maps(&out, &mut deep, &sets)
     })
 }
@@ -513,7 +513,7 @@ fn filter_tiles(w: &ArrayD<f32>) -> Vec<Tile> {
 }
 
 /// SimpleConvNet's 30 first-layer filters before and after training, and how far they moved.
-fn filters(out: &Path, simple: &mut Trained, seed: u64) -> Result<()> {
+fn learned_filters(out: &Path, simple: &mut Trained, seed: u64) -> Result<()> {
     let trained = simple.net.params_and_grads()[0].0.to_owned();
     section("Filters");
     let rms = |w: &ArrayD<f32>| {
