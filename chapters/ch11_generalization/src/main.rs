@@ -203,18 +203,24 @@ struct Args {
     trials: Option<usize>,
 }
 
+impl Args {
+    /// The count a flag gave, or else its default for a full run or for a quick one.
+    fn count(&self, given: Option<usize>, (full, quick): (usize, usize)) -> usize {
+        given.unwrap_or(if self.quick { quick } else { full })
+    }
+}
+
 fn main() -> ExitCode {
     chapter_cli::run(|| {
         let args = Args::parse();
         let quick = args.quick;
-        let pick = |given: Option<usize>, default: usize, quick_default: usize| {
-            given.unwrap_or(if quick { quick_default } else { default })
-        };
-        let overfit_epochs = pick(args.overfit_epochs, OVERFIT_EPOCHS, QUICK_OVERFIT_EPOCHS);
-        let spiral_epochs = pick(args.spiral_epochs, SPIRAL_EPOCHS, QUICK_SPIRAL_EPOCHS);
-        let bn_epochs = pick(args.bn_epochs, BN_EPOCHS, QUICK_BN_EPOCHS);
-        let augment_epochs = pick(args.augment_epochs, AUGMENT_EPOCHS, QUICK_AUGMENT_EPOCHS);
-        let trials = pick(args.trials, SEARCH_TRIALS, QUICK_SEARCH_TRIALS);
+        let overfit_epochs =
+            args.count(args.overfit_epochs, (OVERFIT_EPOCHS, QUICK_OVERFIT_EPOCHS));
+        let spiral_epochs = args.count(args.spiral_epochs, (SPIRAL_EPOCHS, QUICK_SPIRAL_EPOCHS));
+        let bn_epochs = args.count(args.bn_epochs, (BN_EPOCHS, QUICK_BN_EPOCHS));
+        let augment_epochs =
+            args.count(args.augment_epochs, (AUGMENT_EPOCHS, QUICK_AUGMENT_EPOCHS));
+        let trials = args.count(args.trials, (SEARCH_TRIALS, QUICK_SEARCH_TRIALS));
         for (flag, value, most) in [
             ("--overfit-epochs", overfit_epochs, MAX_OVERFIT_EPOCHS),
             ("--spiral-epochs", spiral_epochs, MAX_SPIRAL_EPOCHS),
