@@ -74,7 +74,7 @@ fn main() -> ExitCode {
 
         let predicted = evaluate(&mut model, &data.x_test, &data.t_test, &out)?;
         save_and_load(&mut model, &data, &predicted)?;
-        model.save(&out.join(CANVAS_MODEL))?; // for the drawing canvas on the page
+        model.save(&out.join(CANVAS_MODEL))?;
 
         let path = chapter_cli::workspace_root().join(HANDWRITING);
         let reading = read_handwriting(&mut model, &path, HANDWRITING)?;
