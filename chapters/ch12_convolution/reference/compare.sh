@@ -119,7 +119,7 @@ print()
 print(f"PyTorch at its best ({labels[best][1]} thread(s)): {median[best]:.2f} s an epoch, "
       f"{median[best] / median[rust]:.2f} times the Rust epoch's {median[rust]:.2f} s.")
 print("(test accuracy after that one epoch, from 0.01·randn weights; the runs differ in their")
-print("random numbers, so the accuracies differ by a few tenths of a percent)")
+print("random numbers, which after one epoch moves the accuracy by up to about a point)")
 PY
 echo
 cat "$out"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The chapter's full run: `ch12_convolution --full` (all 50,000 training images, as many epochs
-# as the page's best results need), optimised, its output kept beside this script for the
+# The chapter's full run: `ch12_convolution --full` (all 50,000 training images, a fixed budget
+# of epochs for each network), optimised, its output kept beside this script for the
 # page to quote, the way `cargo xtask outputs` keeps the default run's:
 #   runs/full/output.txt       the command, the machine and everything the program printed
 #   runs/full/<section>.txt    one file per section of that output

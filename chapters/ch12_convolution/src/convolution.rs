@@ -120,6 +120,7 @@ pub fn convolve<F: Float>(
     pad: usize,
     stride: usize,
 ) -> Array4<F> {
+    // fn_: the number of filters (`fn` is a Rust keyword)
     let ((n, c, h, wd), (fn_, fc, fh, fw)) = (x.dim(), w.dim());
     assert!(
         c == fc && b.len() == fn_,

@@ -69,7 +69,7 @@ impl<F: Float> Layer<F> for Convolution<F> {
     // ANCHOR: convolution_forward
     fn forward(&mut self, x: &Array2<F>) -> Array2<F> {
         let (n, (c, h, w)) = (x.nrows(), self.input);
-        let (fn_, _, fh, fw) = self.w.dim();
+        let (fn_, _, fh, fw) = self.w.dim(); // fn_: filters (`fn` is a keyword)
         let x = x
             .view()
             .into_shape_with_order((n, c, h, w))
@@ -88,17 +88,17 @@ impl<F: Float> Layer<F> for Convolution<F> {
     // ANCHOR: convolution_backward
     fn backward(&mut self, dout: &Array2<F>) -> Array2<F> {
         let (n, (c, h, w)) = (dout.nrows(), self.input);
-        let (fn_, _, fh, fw) = self.w.dim();
+        let (fn_, _, fh, fw) = self.w.dim(); // fn_: filters (`fn` is a keyword)
         let (oh, ow) = self.output_hw();
         let dout = dout
             .view()
             .into_shape_with_order((n, fn_, oh, ow))
-            .expect("one image a row");
-        let dout = dout.permuted_axes([0, 2, 3, 1]); // (N, OH, OW, FN)
-        let dout = dout
+            .expect("one image a row")
+            .permuted_axes([0, 2, 3, 1]) // (N, OH, OW, FN)
             .as_standard_layout()
-            .into_shape_with_order((n * oh * ow, fn_));
-        let dout = dout.expect("a standard-layout array takes any shape of its size");
+            .into_owned()
+            .into_shape_with_order((n * oh * ow, fn_))
+            .expect("a standard-layout array takes any shape of its size");
 
         self.db = dout.sum_axis(Axis(0));
         let dw = dout.t().dot(&self.col); // (FN, C·FH·FW)
@@ -242,9 +242,11 @@ impl<F: Float> Layer<F> for MaxPooling {
         let ((c, h, w), (oh, ow), k) = (self.input, self.output_hw(), self.size);
         let mut y = Array2::zeros((x.nrows(), c * oh * ow));
         self.arg_max.clear();
-        for (x, mut y) in x.rows().into_iter().zip(y.rows_mut()) {
-            let x = x.to_slice().expect("a row of a matrix in row order");
-            let y = y.as_slice_mut().expect("a row of a matrix in row order");
+        for (x_row, mut y_row) in x.rows().into_iter().zip(y.rows_mut()) {
+            let x_row = x_row.to_slice().expect("a row of a matrix in row order");
+            let y_row = y_row
+                .as_slice_mut()
+                .expect("a row of a matrix in row order");
             let mut out = 0; // the output entry (ch, i, j), in row order
             for ch in 0..c {
                 for i in 0..oh {
@@ -253,12 +255,12 @@ impl<F: Float> Layer<F> for MaxPooling {
                         for a in i * k..i * k + k {
                             for b in j * k..j * k + k {
                                 let at = ch * h * w + a * w + b;
-                                if x[at] > x[best] {
+                                if x_row[at] > x_row[best] {
                                     best = at;
                                 }
                             }
                         }
-                        y[out] = x[best];
+                        y_row[out] = x_row[best];
                         self.arg_max.push(best);
                         out += 1;
                     }

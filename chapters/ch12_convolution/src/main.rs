@@ -11,9 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, ensure};
 use ch09_backprop::{Difference, Layer, MnistData, Sequential, check_layer, check_network};
 use ch10_optimizers::{Adam, Init};
-use ch12_convolution::plots::{
-    Curve, Tile, TileRow, draw_accuracy, draw_confusion, draw_tile_rows,
-};
+use ch12_convolution::plots::{Tile, TileRow, draw_confusion, draw_tile_rows};
 use ch12_convolution::{
     Block, Convolution, DEEP_CONV_NET, MLP, MaxPooling, ProgressBar, SIMPLE_CONV_NET, Sets, Setup,
     accuracy, confusion_matrix, conv_net, convolve, convolve2d, costs, im2col, most_confused,
@@ -63,7 +61,7 @@ struct Args {
     #[command(flatten)]
     common: Common,
 
-    /// Train as long as the best results need (about 20 minutes on two cores)
+    /// Train each network for its full budget of epochs (about 20 minutes on two cores)
     #[arg(long)]
     full: bool,
 
@@ -106,7 +104,7 @@ fn main() -> ExitCode {
         let mut simple = train_network("SimpleConvNet", &SIMPLE_CONV_NET, plan.simple, &sets, seed);
         let mut deep = train_network("the deeper network", &DEEP_CONV_NET, plan.deep, &sets, seed);
         let mlp = train_network("the multi-layer perceptron", &MLP, plan.mlp, &sets, seed);
-        compare(&out, &[&simple, &deep, &mlp])?;
+        compare(&[&simple, &deep, &mlp]);
         mistakes(&out, &mut deep, &sets)?;
         learned_filters(&out, &mut simple, seed)?;
         feature_maps(&out, &mut deep, &sets)
@@ -356,7 +354,7 @@ struct Trained {
     blocks: &'static [Block],
     net: Sequential<f32>,
     initial: ArrayD<f32>, // the first layer's weights before training
-    curve: Vec<(f64, f64)>,
+    epochs: usize,
     best: usize,
     validation: f64,
     test: f64,
@@ -413,25 +411,20 @@ fn train_network(
     println!(
         "best on validation: epoch {best} ({validation:.4}); on the test images, once: {test:.4}"
     );
-    let curve = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ((i + 1) as f64, r.validation_accuracy))
-        .collect();
     Trained {
         name,
         blocks,
         net,
         initial,
-        curve,
+        epochs: records.len(),
         best,
         validation,
         test,
     }
 }
 
-/// The three networks side by side, and their validation accuracy after each epoch.
-fn compare(out: &Path, trained: &[&Trained]) -> Result<()> {
+/// The three networks side by side.
+fn compare(trained: &[&Trained]) {
     section("Three networks on one split");
     println!(
         "{:<28} {:>11} {:>14} {:>7} {:>11} {:>8}",
@@ -446,22 +439,11 @@ fn compare(out: &Path, trained: &[&Trained]) -> Result<()> {
             t.name,
             grouped(params),
             grouped(macs),
-            format!("{}/{}", t.best, t.curve.len()),
+            format!("{}/{}", t.best, t.epochs),
             t.validation,
             t.test
         );
     }
-    let curves: Vec<Curve> = trained
-        .iter()
-        .map(|t| Curve {
-            label: t.name.to_string(),
-            points: t.curve.clone(),
-        })
-        .collect();
-    figures::write_svg(out, "validation.svg", figures::SIZE, |area| {
-        draw_accuracy(area, "Validation accuracy after each epoch", &curves)
-    })?;
-    Ok(())
 }
 
 /// The deeper network's confusion matrix on the test images and the digits it misreads.

@@ -133,48 +133,6 @@ where
     Ok(())
 }
 
-/// One network's curve: a value after each epoch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub label: String,
-    pub points: Vec<(f64, f64)>,
-}
-
-/// Validation accuracy after each epoch, one line per network.
-pub fn draw_accuracy<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-    curves: &[Curve],
-) -> FigureResult
-where
-    DB::ErrorType: 'static,
-{
-    let points = || curves.iter().flat_map(|c| c.points.iter());
-    let last_epoch = points().map(|p| p.0).fold(1.0, f64::max);
-    let lowest = points().map(|p| p.1).fold(1.0, f64::min);
-    let bottom = (lowest * 100.0).floor() / 100.0 - 0.005;
-    let mut chart =
-        figures::chart(area, title).build_cartesian_2d(0.5..last_epoch + 0.5, bottom..1.0)?;
-    figures::axes(&mut chart, "epoch", "validation accuracy")
-        .x_labels(last_epoch as usize + 1)
-        .x_label_formatter(&|v: &f64| format!("{}", v.round()))
-        .draw()?;
-    for (i, curve) in curves.iter().enumerate() {
-        let style = figures::color(i).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(curve.points.clone(), style))?
-            .label(curve.label.as_str())
-            .legend(figures::line_key(style));
-        chart.draw_series(
-            curve
-                .points
-                .iter()
-                .map(|&p| Circle::new(p, 4, figures::color(i).filled())),
-        )?;
-    }
-    figures::legend(&mut chart, SeriesLabelPosition::LowerRight)
-}
-
 /// The confusion matrix as a heat map: true digit down, predicted digit across, the count in
 /// every cell; right answers shaded blue by their count, mistakes vermillion by theirs (on a
 /// scale of their own, or they would all look white next to the diagonal).

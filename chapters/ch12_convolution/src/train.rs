@@ -149,6 +149,9 @@ pub struct Setup {
 /// each, and in the end the network as it was after its best epoch on validation (early
 /// stopping, chosen without looking at the test images). Returns every epoch's record and
 /// the best epoch (counting from 1).
+///
+/// # Panics
+/// If `setup.epochs` is zero.
 // ANCHOR: train_run
 pub fn train_run<F: Float>(
     net: &mut Sequential<F>,
@@ -160,7 +163,8 @@ pub fn train_run<F: Float>(
 ) -> (Vec<Epoch>, usize) {
     let batches = train.t.len() / setup.batch_size; // per epoch
     let steps = setup.epochs * batches;
-    let (mut records, mut best, mut saved): (Vec<Epoch>, _, _) = (Vec::new(), 0, snapshot(net));
+    let mut records = Vec::new();
+    let mut best: Option<(f64, usize, Vec<ArrayD<F>>)> = None; // (score, epoch, parameters)
     for epoch in 0..setup.epochs {
         watcher.epoch_started(epoch + 1, batches);
         let started = std::time::Instant::now();
@@ -180,11 +184,13 @@ pub fn train_run<F: Float>(
             seconds: started.elapsed().as_secs_f64(),
         };
         watcher.epoch_done(epoch + 1, &record);
-        if best == 0 || record.validation_accuracy > records[best - 1].validation_accuracy {
-            (best, saved) = (epoch + 1, snapshot(net));
+        let score = record.validation_accuracy;
+        if best.as_ref().is_none_or(|(top, ..)| score > *top) {
+            best = Some((score, epoch + 1, snapshot(net)));
         }
         records.push(record);
     }
+    let (_, best, saved) = best.expect("a run of at least one epoch");
     restore(net, &saved);
     (records, best)
 }
