@@ -15,10 +15,7 @@
 # Only the epoch is timed (not loading the data, not the evaluation after it).
 #
 # PyTorch is installed the first time into target/ch12-torch-venv, pinned as the speed
-# chapter pins it (torch 2.15.0, NumPy 2.4.6, from PyPI). PyPI's Linux wheel is built for CUDA
-# and will not import without NVIDIA's libraries, even on a machine without a GPU: the script
-# installs torch without its dependencies, then only the libraries `import torch` loads (not
-# triton, cuda-bindings, cusolver), about 4 GB. The computation runs on the CPU.
+# chapter pins it (torch 2.15.0, NumPy 2.4.6, from PyPI), by torch_venv.sh, which says how.
 #
 # Environment: RUNS (default 3).
 set -euo pipefail
@@ -30,29 +27,12 @@ out="$here/comparison.txt"
 work="$root/target/ch12-compare"
 venv="$root/target/ch12-torch-venv"
 
-numpy_version=2.4.6
-torch_version=2.15.0
-torch_deps=(
-    filelock 'typing-extensions>=4.13.0' 'setuptools>=77.0.3' 'sympy>=1.13.3' 'networkx>=2.5.1'
-    jinja2 'fsspec>=0.8.5'
-    'cuda-toolkit[cublas,cudart,cufft,cufile,cupti,cusparse,nvjitlink,nvrtc]==13.2.2'
-    nvidia-cudnn-cu13==9.26.0.51 nvidia-cusparselt-cu13==0.8.1 nvidia-nccl-cu13==2.30.7
-    nvidia-nvshmem-cu13==3.7.2
-)
+# The pinned versions, and torch_venv, which installs them once.
+source "$here/torch_venv.sh"
 
 case "$runs" in '' | *[!0-9]* | 0) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
 
-versions() { "$venv/bin/python" -c 'import numpy, torch; print(numpy.__version__, torch.__version__.split("+")[0])' 2>/dev/null; }
-if [ ! -x "$venv/bin/python" ] || [ "$(versions)" != "$numpy_version $torch_version" ]; then
-    echo "installing PyTorch $torch_version and NumPy $numpy_version into $venv (a minute or two, about 4 GB)"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --no-cache-dir --no-deps "torch==$torch_version"
-    # pip warns that triton and cuda-bindings are missing: that is the point.
-    "$venv/bin/pip" install --quiet --no-cache-dir "${torch_deps[@]}" "numpy==$numpy_version" \
-        2> >(grep -v -E "dependency resolver|requires (triton|cuda-bindings)" >&2)
-    [ "$(versions)" = "$numpy_version $torch_version" ] ||
-        { echo "PyTorch does not import in $venv" >&2; exit 1; }
-fi
+torch_venv "$venv"
 
 cd "$root"
 mkdir -p "$work"

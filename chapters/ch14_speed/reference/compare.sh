@@ -14,11 +14,9 @@
 # Each reference is compared at its best thread count (and PyTorch at its best loop).
 #
 # The first run makes two Python virtual environments under target/ (NumPy 2.4.6; PyTorch
-# 2.15.0 with NumPy 2.4.6) and skips that step once they hold the pinned versions. PyTorch's
-# Linux wheel on PyPI is built for CUDA and will not import without NVIDIA's libraries, even
-# on a machine without a GPU; this script installs torch without its dependencies, then only
-# the libraries it loads (not triton, cuda-bindings, cusolver): about 4.1 GB and a minute,
-# against 5.3 GB for `pip install torch`. TORCH_INSTALL=full installs it the ordinary way.
+# 2.15.0 with NumPy 2.4.6) and skips that step once they hold the pinned versions. PyTorch is
+# installed by chapters/ch12_convolution/reference/torch_venv.sh, which says how (about 4.1 GB
+# and a minute; TORCH_INSTALL=full installs it the ordinary way).
 #
 # Environment: RUNS (default 5), TORCH_LOOPS (default "autograd manual"), TORCH_INSTALL.
 set -euo pipefail
@@ -30,17 +28,9 @@ torch_loops=${TORCH_LOOPS:-autograd manual}
 out="$here/comparison.txt"
 work="$root/target/ch14-compare"
 
-numpy_version=2.4.6
-torch_version=2.15.0
-# What torch 2.15.0's Linux wheel loads when imported (its Requires-Dist, less triton,
-# cuda-bindings and the cusolver extra, which `import torch` and the CPU never touch).
-torch_deps=(
-    filelock 'typing-extensions>=4.13.0' 'setuptools>=77.0.3' 'sympy>=1.13.3' 'networkx>=2.5.1'
-    jinja2 'fsspec>=0.8.5'
-    'cuda-toolkit[cublas,cudart,cufft,cufile,cupti,cusparse,nvjitlink,nvrtc]==13.2.2'
-    nvidia-cudnn-cu13==9.26.0.51 nvidia-cusparselt-cu13==0.8.1 nvidia-nccl-cu13==2.30.7
-    nvidia-nvshmem-cu13==3.7.2
-)
+# The pinned versions of NumPy and PyTorch, and torch_venv, which installs them once (shared
+# with the convolutional chapter's comparison).
+source "$here/../../ch12_convolution/reference/torch_venv.sh"
 
 case "$runs" in '' | *[!0-9]* | 0) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
 for loop in $torch_loops; do
@@ -51,32 +41,12 @@ done
 numpy_venv="$root/target/ch14-numpy-venv"
 torch_venv="$root/target/ch14-torch-venv"
 
-has() { # has VENV 'python expression' 'expected output'
-    [ -x "$1/bin/python" ] && [ "$("$1/bin/python" -c "$2" 2>/dev/null)" = "$3" ]
-}
-
 if ! has "$numpy_venv" 'import numpy; print(numpy.__version__)' "$numpy_version"; then
     echo "installing NumPy $numpy_version into $numpy_venv"
     python3 -m venv "$numpy_venv"
     "$numpy_venv/bin/pip" install --quiet "numpy==$numpy_version"
 fi
-if ! has "$torch_venv" 'import numpy, torch; print(numpy.__version__, torch.__version__.split("+")[0])' \
-    "$numpy_version $torch_version"; then
-    echo "installing PyTorch $torch_version and NumPy $numpy_version into $torch_venv (about a minute, 4-5 GB)"
-    python3 -m venv "$torch_venv"
-    started=$(date +%s)
-    if [ "${TORCH_INSTALL:-}" = full ]; then
-        "$torch_venv/bin/pip" install --quiet --no-cache-dir "torch==$torch_version" "numpy==$numpy_version"
-    else
-        "$torch_venv/bin/pip" install --quiet --no-cache-dir --no-deps "torch==$torch_version"
-        # pip warns that triton and cuda-bindings are missing: that is the point.
-        "$torch_venv/bin/pip" install --quiet --no-cache-dir "${torch_deps[@]}" "numpy==$numpy_version" \
-            2> >(grep -v -E "dependency resolver|requires (triton|cuda-bindings)" >&2)
-    fi
-    echo "installed in $(($(date +%s) - started)) s; $(du -sh "$torch_venv" | cut -f1) on disk"
-    has "$torch_venv" 'import torch; print(torch.ones(2).sum().item())' 2.0 ||
-        { echo "PyTorch does not import in $torch_venv" >&2; exit 1; }
-fi
+torch_venv "$torch_venv"
 
 # --- the Rust program ----------------------------------------------------------------------
 cd "$root"

@@ -118,7 +118,7 @@ impl TwoLayer {
 ///
 /// Each row's softmax is computed as the activations chapter's `softmax` computes it (the
 /// maximum subtracted, the exponentials divided by their sum), so the numbers are the same.
-fn softmax_with_loss_in_place(y: &mut Array2<f32>, t: &[usize]) -> f32 {
+pub(crate) fn softmax_with_loss_in_place(y: &mut Array2<f32>, t: &[usize]) -> f32 {
     let n = t.len() as f32;
     let mut loss = 0.0;
     for (mut row, &class) in y.rows_mut().into_iter().zip(t) {

@@ -6,7 +6,8 @@
 //! second. It counts the work, measures the peak, times the plain version, races matrix
 //! kernels, skips work nobody needs, removes allocation from the loop, splits every batch
 //! between two copies of the network on two cores (which stay equal bit for bit), evaluates on
-//! every core, and makes the numerical gradient fast too. Only this chapter uses more than one
+//! every core, and makes the numerical gradient fast too; then does the same for the
+//! convolutional chapter's SimpleConvNet. Only this chapter uses more than one
 //! core (through `std::thread` and the rayon crate).
 //!
 //! Run the chapter: `cargo run -p ch14_speed` (one run of each version; `--full` for the
@@ -23,9 +24,12 @@
 //! - [`parallel`]: two copies of the network, half a batch each;
 //! - [`versions`]: the protocol run by each version;
 //! - [`numerical`]: the numerical gradient on every core, and incremental;
+//! - [`conv`]: the convolutional chapter's SimpleConvNet made fast (channels last, bias, ReLU and
+//!   pooling fused, no col2im, two halves of every batch on two cores);
 //! - [`machine`], [`timed`] and [`plots`]: the machine's label, where timings go, the figures.
 
 pub mod buffers;
+pub mod conv;
 pub mod exercises;
 pub mod flops;
 pub mod kernels;
@@ -40,6 +44,7 @@ pub mod timed;
 pub mod versions;
 
 pub use buffers::Buffers;
+pub use conv::{ConvBuffers, ConvParams, FastConvNet, gradient_in, relative_difference};
 pub use flops::{Product, Work, step_products};
 pub use kernels::{Kernel, mat_mul_into, matmul_rows, products_ceiling, step_products_seconds};
 pub use machine::{civil_from_days, cores, cpu_model, machine_label, today};

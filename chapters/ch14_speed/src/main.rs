@@ -9,11 +9,15 @@ use std::time::Instant;
 use anyhow::{Context, Result, ensure};
 use ch08_gradients::{TwoLayerNet, thousands};
 use ch09_backprop::{DLFS_PROTOCOL, MnistData, Protocol};
+use ch10_optimizers::{Adam, Init, Optimizer};
+use ch12_convolution::{SIMPLE_CONV_NET, Sets, conv_net, split_validation, train_epoch};
+use ch14_speed::conv::{CLASSES as CONV_CLASSES, CONV_SIDE, FILTERS, HIDDEN, PATCH, POOLED};
 use ch14_speed::plots::{Bar, Bars, draw_bars};
 use ch14_speed::{
-    Kernel, Peak, Run, Simd, Timing, Version, Work, draw_timed, incremental_numerical_gradient,
-    machine_label, par_incremental_numerical_gradient, par_two_layer_gradient, products_ceiling,
-    round_trip_seconds, seconds_per_call, timed_dir, write_timed,
+    ConvBuffers, ConvParams, FastConvNet, Kernel, Peak, Run, Simd, Timing, Version, Work,
+    draw_timed, gradient_in, incremental_numerical_gradient, machine_label,
+    par_incremental_numerical_gradient, par_two_layer_gradient, products_ceiling,
+    relative_difference, round_trip_seconds, seconds_per_call, timed_dir, write_timed,
 };
 use chapter_cli::{Common, section};
 use clap::Parser;
@@ -35,6 +39,13 @@ const KERNEL_SECONDS: f64 = 0.005;
 const KERNEL_WINDOWS: usize = 30;
 /// Round trips of a message between two threads, timed to see what waking a thread costs.
 const ROUND_TRIPS: usize = 10_000;
+/// The convolutional network's section: batches timed by default, and the chapter's split.
+const CONV_BATCHES: usize = 150;
+const CONV_BATCH: usize = 100;
+const CONV_LEARNING_RATE: f32 = 0.001;
+const VALIDATION: usize = 10_000;
+/// Batches timed for the profile of the fast network's steps.
+const PROFILE_BATCHES: usize = 40;
 /// The small case of the numerical gradients: hidden units, and training images.
 const NUMERICAL_HIDDEN: usize = 10;
 const NUMERICAL_IMAGES: usize = 10;
@@ -69,6 +80,18 @@ struct Args {
     #[arg(long)]
     bench: bool,
 
+    /// Only time the fast SimpleConvNet: --runs epochs of the convolutional chapter's 50,000
+    /// training images, then its test accuracy, on one line for the comparison script
+    ///
+    /// The line reads `rust-fast-2c epoch_s=8.123 accuracy=0.9712`: epoch_s is the median of the
+    /// epochs' seconds (training only), accuracy the test accuracy after the last epoch.
+    #[arg(long, conflicts_with_all = ["bench", "full", "quick"])]
+    bench_conv: bool,
+
+    /// With --bench-conv: the cores the fast SimpleConvNet uses, 1 or 2
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "bench_conv")]
+    cores: usize,
+
     /// Iterations of the protocol, 1 to 1,000,000 (Deep Learning from Scratch runs 10,000)
     #[arg(long, value_name = "N", default_value_t = DLFS_PROTOCOL.iterations, allow_negative_numbers = true)]
     iterations: usize,
@@ -95,6 +118,14 @@ fn main() -> ExitCode {
         if args.bench {
             return bench(&protocol, runs, args.common.seed);
         }
+        if args.bench_conv {
+            ensure!(
+                args.cores == 1 || args.cores == 2,
+                "--cores must be 1 or 2, got {}",
+                args.cores
+            );
+            return bench_conv(runs, args.cores, args.common.seed);
+        }
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;
         let timed = timed_dir(&out)?;
         let mnist = mnist::load().context("loading MNIST")?;
@@ -110,7 +141,8 @@ fn main() -> ExitCode {
         let fastest = parallel_evaluation(&data, &protocol, runs, args.common.seed, &halves);
         let timings = [plain, skip_dx, no_alloc, tiles, halves, fastest];
         every_step_measured(&timed, &timings, &work, &peak, runs)?;
-        numerical_gradients(&timed, &mnist, args.common.seed)
+        numerical_gradients(&timed, &mnist, args.common.seed)?;
+        convolutional_network(&timed, &mnist, &peak, args.common.seed)
     })
 }
 
@@ -564,5 +596,211 @@ fn bench(protocol: &Protocol, runs: usize, seed: u64) -> Result<()> {
             timing.run.test_accuracy
         );
     }
+    Ok(())
+}
+
+/// MNIST cut as the convolutional chapter cuts it: 50,000 images to train on, 10,000 held out.
+fn conv_sets(mnist: &mnist::Mnist) -> Sets<f32> {
+    split_validation(&MnistData::<f32>::new(mnist), VALIDATION)
+}
+
+/// The FLOPs of one training step of SimpleConvNet without the first layer's `dx`: its four
+/// large products (conv forward, affine forward, dW1, dpooled), the filters' gradient from
+/// every pooled entry, and the small second layer's three.
+fn conv_step_flops(batch: usize) -> f64 {
+    let patches = batch * CONV_SIDE * CONV_SIDE;
+    let large = 2 * patches * PATCH * FILTERS + 3 * 2 * batch * POOLED * HIDDEN;
+    let filters = 2 * batch * POOLED * PATCH;
+    let small = 3 * 2 * batch * HIDDEN * CONV_CLASSES;
+    (large + filters + small) as f64
+}
+
+/// The convolutional chapter's SimpleConvNet made fast: the same gradient, then a few hundred
+/// batches by the plain network, the fast one on one core and on two, from the same weights on
+/// the same batches; timings and the fast step's profile in `timed/`.
+fn convolutional_network(timed: &Path, mnist: &mnist::Mnist, peak: &Peak, seed: u64) -> Result<()> {
+    section("A convolutional network");
+    let sets = conv_sets(mnist);
+    let mut rng = seeded_rng::rng(seed);
+    let mut plain = conv_net::<f32>(&SIMPLE_CONV_NET, (1, 28, 28), Init::Std(0.01), &mut rng);
+    let params = ConvParams::from_plain(&mut plain);
+
+    // The same gradient, on the first batch of the training images.
+    let rows: Vec<usize> = (0..CONV_BATCH).collect();
+    let x = sets.train.x.slice(ndarray::s![..CONV_BATCH, ..]).to_owned();
+    let plain_loss = plain.gradient(&x, &sets.train.t[..CONV_BATCH]);
+    let plain_grads: Vec<_> = plain
+        .params_and_grads()
+        .into_iter()
+        .map(|(_, g)| g.to_owned())
+        .collect();
+    let (mut grads, mut buf) = (ConvParams::zeros(), ConvBuffers::new(CONV_BATCH));
+    buf.gather(&sets.train.x, &sets.train.t, &rows);
+    let fast_loss = gradient_in(&params, &mut grads, &mut buf, &mut |_| {});
+    println!(
+        "SimpleConvNet, the same weights (0.01·randn), the first batch of 100 training images:"
+    );
+    println!("loss: plain {plain_loss:.5}, fast {fast_loss:.5}");
+    println!(
+        "every gradient within 1e-4 of the plain one's, relative to the largest: {}",
+        yes_no(relative_difference(&plain_grads, &grads.to_plain_arrays()) < 1e-4)
+    );
+
+    // A few hundred batches by each, from the same weights on the same batches.
+    let train = sets.train.first(CONV_BATCHES * CONV_BATCH);
+    let batch_rng = rng.clone();
+    let mut adam = Adam::new(CONV_LEARNING_RATE);
+    let lr = |_: usize, _: usize| f64::from(CONV_LEARNING_RATE);
+    let started = Instant::now();
+    let losses = train_epoch(
+        &mut plain,
+        &train,
+        &mut adam,
+        (CONV_BATCH, &lr),
+        &mut batch_rng.clone(),
+        &mut (),
+    );
+    let plain_seconds = started.elapsed().as_secs_f64();
+    let plain_loss = losses.iter().sum::<f64>() / losses.len() as f64;
+    let plain_accuracy = ch12_convolution::accuracy(&mut plain, &sets.test);
+    println!(
+        "{} batches of {} (Adam {}), then the 10,000 test images:",
+        CONV_BATCHES, CONV_BATCH, CONV_LEARNING_RATE
+    );
+    println!(
+        "{:<22} {:>10} {:>14}",
+        "network", "mean loss", "test accuracy"
+    );
+    println!(
+        "{:<22} {plain_loss:>10.4} {plain_accuracy:>14.4}",
+        "plain (ch12)"
+    );
+    let mut seconds = Vec::new();
+    for cores in [1, 2] {
+        let mut fast = FastConvNet::new(params.clone(), CONV_BATCH, cores, CONV_LEARNING_RATE);
+        let started = Instant::now();
+        let losses = fast.train_epoch(&train, &mut batch_rng.clone());
+        seconds.push(started.elapsed().as_secs_f64());
+        let loss = losses.iter().map(|&l| f64::from(l)).sum::<f64>() / losses.len() as f64;
+        let label = format!("fast, {cores} core{}", if cores == 1 { "" } else { "s" });
+        println!(
+            "{label:<22} {loss:>10.4} {:>14.4}",
+            fast.accuracy(&sets.test)
+        );
+    }
+    write_timed(
+        timed,
+        "conv.txt",
+        &conv_timings(peak, plain_seconds, &seconds, &params),
+    )
+}
+
+/// The timings of the convolutional section: a batch by each network, and the fast step's
+/// profile, for a whole batch (one core) and a half (each of two cores).
+fn conv_timings(peak: &Peak, plain: f64, fast: &[f64], params: &ConvParams) -> String {
+    let per_batch = |s: f64| 1e3 * s / CONV_BATCHES as f64;
+    let flops = conv_step_flops(CONV_BATCH);
+    let mut text = format!(
+        "measured on {}; {} batches of {}\n{:<22} {:>10} {:>9} {:>10}\n",
+        machine_label(peak.simd.name()),
+        CONV_BATCHES,
+        CONV_BATCH,
+        "network",
+        "ms/batch",
+        "speed-up",
+        "of peak"
+    );
+    let rows = [
+        ("plain (ch12)", plain, 1),
+        ("fast, 1 core", fast[0], 1),
+        ("fast, 2 cores", fast[1], 2),
+    ];
+    for (name, seconds, cores) in rows {
+        let of_peak = if cores == 1 {
+            peak.one_core
+        } else {
+            peak.all_cores
+        };
+        text += &format!(
+            "{name:<22} {:>10.2} {:>8.1}× {:>9.1}%\n",
+            per_batch(seconds),
+            plain / seconds,
+            100.0 * flops * CONV_BATCHES as f64 / seconds / of_peak
+        );
+    }
+    text += &format!(
+        "a step's {:.0} MFLOPs (no first-layer dx) at one core's peak: {:.2} ms\n",
+        flops / 1e6,
+        1e3 * flops / peak.one_core
+    );
+    text += &format!("\nthe fast step, step by step (ms; best of {PROFILE_BATCHES} batches)\n");
+    let whole = profile(params, CONV_BATCH);
+    let half = profile(params, CONV_BATCH / 2);
+    text += &format!("{:<30} {:>10} {:>10}\n", "step", "batch 100", "half (50)");
+    for ((name, w), (_, h)) in whole.iter().zip(&half) {
+        text += &format!("{name:<30} {:>10.3} {:>10.3}\n", 1e3 * w, 1e3 * h);
+    }
+    text
+}
+
+/// The best time of each step of the fast network's training step, for batches of `n`:
+/// `gradient_in`'s laps, then Adam's update; and the sum of those best times.
+fn profile(params: &ConvParams, n: usize) -> Vec<(&'static str, f64)> {
+    let mut rng = seeded_rng::rng(9);
+    let x = seeded_rng::randn::<f32>(&mut rng, (n, 784)).mapv(f32::abs);
+    let t: Vec<usize> = (0..n).map(|i| i % CONV_CLASSES).collect();
+    let (mut p, mut g, mut buf) = (params.clone(), ConvParams::zeros(), ConvBuffers::new(n));
+    buf.gather(&x, &t, &(0..n).collect::<Vec<_>>());
+    let mut adam = Adam::new(CONV_LEARNING_RATE);
+    let mut best: Vec<(&'static str, f64)> = Vec::new();
+    for _ in 0..PROFILE_BATCHES {
+        let mut laps = Vec::new();
+        let mut last = Instant::now();
+        gradient_in(&p, &mut g, &mut buf, &mut |name| {
+            laps.push((name, last.elapsed().as_secs_f64()));
+            last = Instant::now();
+        });
+        let started = Instant::now();
+        adam.update(ch14_speed::conv::params_and_grads(&mut p, &g));
+        laps.push(("Adam's update", started.elapsed().as_secs_f64()));
+        if best.is_empty() {
+            best = laps;
+        } else {
+            for (b, (_, s)) in best.iter_mut().zip(laps) {
+                b.1 = b.1.min(s);
+            }
+        }
+    }
+    let total = best.iter().map(|(_, s)| s).sum();
+    best.push(("all the steps", total));
+    best
+}
+
+/// `--bench-conv`: `runs` epochs of the fast SimpleConvNet on `cores` cores, from the
+/// convolutional chapter's weights and batches; one line on stdout.
+fn bench_conv(runs: usize, cores: usize, seed: u64) -> Result<()> {
+    let mnist = mnist::load().context("loading MNIST for the benchmark")?;
+    let sets = conv_sets(&mnist);
+    let mut rng = seeded_rng::rng(seed);
+    let mut plain = conv_net::<f32>(&SIMPLE_CONV_NET, (1, 28, 28), Init::Std(0.01), &mut rng);
+    let mut fast = FastConvNet::new(
+        ConvParams::from_plain(&mut plain),
+        CONV_BATCH,
+        cores,
+        CONV_LEARNING_RATE,
+    );
+    let mut seconds = Vec::new();
+    for run in 1..=runs {
+        let started = Instant::now();
+        fast.train_epoch(&sets.train, &mut rng);
+        seconds.push(started.elapsed().as_secs_f64());
+        eprintln!("epoch {run}: {:.2} s", seconds[run - 1]);
+    }
+    seconds.sort_by(f64::total_cmp);
+    println!(
+        "rust-fast-{cores}c epoch_s={:.3} accuracy={:.4}",
+        seconds[runs / 2],
+        fast.accuracy(&sets.test)
+    );
     Ok(())
 }

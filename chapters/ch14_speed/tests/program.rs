@@ -69,3 +69,10 @@ fn absurd_iteration_counts_are_refused_at_once() {
     run(PROGRAM, &["--iterations", "-1"])
         .assert_usage_error("invalid value '-1' for '--iterations");
 }
+
+#[test]
+fn the_convolutional_benchmark_takes_one_or_two_cores() {
+    run(PROGRAM, &["--bench-conv", "--cores", "3"]).assert_refused("--cores must be 1 or 2, got 3");
+    run(PROGRAM, &["--cores", "2"]).assert_usage_error("--bench-conv");
+    run(PROGRAM, &["--bench-conv", "--bench"]).assert_usage_error("cannot be used with");
+}
