@@ -16,6 +16,37 @@
   // scaled to fit 20×20, the width of MNIST's strokes.
   const PEN_WIDTH = 20;
 
+  // The canvas speaks the page's language: English, or that of the book's Chinese edition,
+  // whose pages are the same HTML.
+  const WORDS = {
+    en: {
+      draw: 'Draw a digit in the white square.',
+      reads: (digit, percent) => 'The network reads a ' + digit + ' (' + percent + '%).',
+      loading: 'Loading the network (WebAssembly)…',
+      failed: (why) => 'The canvas cannot work here: the network did not load (' + why +
+        '). The rest of the page does not need it.',
+    },
+    'zh-CN': {
+      draw: '在白色方框里写一个数字。',
+      reads: (digit, percent) => '网络认为这是 ' + digit + '（' + percent + '%）。',
+      loading: '正在加载网络（WebAssembly）…',
+      failed: (why) => '画布无法在这里工作：网络没有加载成功（' + why + '）。本页其余内容不依赖它。',
+      clear: '清除',
+      input: '网络的输入',
+      pad: '在这里写一个数字',
+      preview: '网络的输入，28×28',
+      bars: '每个数字的概率',
+    },
+  };
+  const words = WORDS[document.documentElement.lang] || WORDS.en;
+  if (words.clear) {
+    root.querySelector('.draw-digit-clear').textContent = words.clear;
+    root.querySelector('figcaption').textContent = words.input;
+    pad.setAttribute('aria-label', words.pad);
+    preview.setAttribute('aria-label', words.preview);
+    root.querySelector('.draw-digit-bars').setAttribute('aria-label', words.bars);
+  }
+
   function say(text, state) {
     status.textContent = text;
     root.dataset.state = state;
@@ -65,7 +96,7 @@
     showInput(null);
     showProbabilities(null, -1);
     root.dataset.digit = '';
-    if (reader) say('Draw a digit in the white square.', 'ready');
+    if (reader) say(words.draw, 'ready');
   }
 
   let reader = null;
@@ -86,7 +117,7 @@
     showProbabilities(probabilities, digit);
     reading.free();
     root.dataset.digit = digit;
-    say('The network reads a ' + digit + ' (' + (100 * probabilities[digit]).toFixed(1) + '%).', 'ready');
+    say(words.reads(digit, (100 * probabilities[digit]).toFixed(1)), 'ready');
   }
 
   // Drawing, with a mouse, a finger or a pen alike (pointer events).
@@ -166,10 +197,9 @@
   }
 
   clear();
-  say('Loading the network (WebAssembly)…', 'loading');
+  say(words.loading, 'loading');
   start().then(clear, (error) => {
     pad.style.opacity = '0.4';
-    say('The canvas cannot work here: the network did not load (' + (error.message || error) +
-        '). The rest of the page does not need it.', 'failed');
+    say(words.failed(error.message || error), 'failed');
   });
 })();

@@ -1,6 +1,7 @@
-//! Opens every chapter page of the built book in headless Chromium and checks what a reader
-//! would see: the math is rendered by KaTeX (and no raw TeX is left in the text), every figure
-//! loads (its natural width is not zero), and the page requests nothing from outside.
+//! Opens every chapter page of the built book, both editions, in headless Chromium and checks
+//! what a reader would see: the math is rendered by KaTeX (and no raw TeX or Markdown is left
+//! in the text), every figure loads (its natural width is not zero), the link to the page in the
+//! other edition leads to a page, and the page requests nothing from outside.
 //!
 //! The book is served from a small HTTP server on 127.0.0.1 that this check starts itself. When
 //! it serves a page it appends a short script that, once the page has loaded, writes its
@@ -82,12 +83,17 @@ window.addEventListener('load', () => {
   for (const img of figures) {
     if (!(img.complete && img.naturalWidth > 0)) lines.push('broken-figure ' + img.getAttribute('src'));
   }
+  const other = document.getElementById('language-switch');
+  lines.push(other ? 'language ' + new URL(other.href).pathname : 'no link to the other edition');
   const texts = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   while (texts.nextNode()) {
     const node = texts.currentNode;
     if (node.parentElement.closest('pre, code, .katex, script, style')) continue;
     if (/\$\$|\\\(|\\\[|\$[^$]*\\[A-Za-z]+[^$]*\$/.test(node.textContent)) {
       lines.push('raw-tex ' + node.textContent.trim().slice(0, 80));
+    }
+    if (/[\u4e00-\u9fff]_|_[\u4e00-\u9fff]|\*\*/.test(node.textContent)) {
+      lines.push('raw-markdown ' + node.textContent.trim().slice(0, 80));
     }
   }
   const report = () => {
@@ -172,64 +178,86 @@ struct Findings {
     katex: usize,
     figures: usize,
     drawn: Vec<Drawn>,
+    /// The path of the same page in the other edition, as the page links to it.
+    other_edition: Option<String>,
     problems: Vec<String>,
 }
 
-/// Checks every chapter page (`ch*.html`) of the book built in `book_dir`.
+/// The folders of the book's editions under the built book: English, then Chinese.
+const EDITIONS: [&str; 2] = ["", "zh-CN/"];
+
+/// Checks every chapter page (`ch*.html`) of both editions of the book built in `book_dir`.
 pub fn run(book_dir: &Path) -> Result<()> {
-    if !book_dir.join("index.html").is_file() {
-        bail!(
-            "no book in {}: run `cargo xtask book` first",
-            book_dir.display()
-        );
-    }
-    let mut pages: Vec<String> = std::fs::read_dir(book_dir)?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.starts_with("ch") && name.ends_with(".html"))
-        .collect();
-    pages.sort();
-    if pages.is_empty() {
-        bail!("no chapter pages (ch*.html) in {}", book_dir.display());
-    }
     let port = serve(book_dir.to_path_buf())?;
     let mut failures = Vec::new();
     let mut canvases = 0;
-    for page in &pages {
-        let url = format!("http://127.0.0.1:{port}/{page}");
-        let findings = findings_from_dom(&dump_dom(&url)?)
-            .with_context(|| format!("reading the findings on {page}"))?;
-        let problems = judge(&findings);
-        let verdict = if problems.is_empty() { "ok" } else { "FAILED" };
-        println!(
-            "{page}: {verdict} ({} formulas, {} figures)",
-            findings.katex, findings.figures
-        );
-        if !findings.drawn.is_empty() {
-            canvases += 1;
-            let read: Vec<String> = findings
-                .drawn
-                .iter()
-                .map(|d| format!("{} as {}", d.digit, d.read))
-                .collect();
+    let mut checked = 0;
+    for edition in EDITIONS {
+        let pages = chapter_pages(&book_dir.join(edition))?;
+        for page in pages.iter().map(|page| format!("{edition}{page}")) {
+            let url = format!("http://127.0.0.1:{port}/{page}");
+            let findings = findings_from_dom(&dump_dom(&url)?)
+                .with_context(|| format!("reading the findings on {page}"))?;
+            let mut problems = judge(&findings);
+            if let Some(other) = &findings.other_edition
+                && !book_dir.join(other.trim_start_matches('/')).is_file()
+            {
+                problems.push(format!(
+                    "the link to the other edition, {other}, leads nowhere"
+                ));
+            }
+            let verdict = if problems.is_empty() { "ok" } else { "FAILED" };
             println!(
-                "{page}: digits drawn on the canvas read {}",
-                read.join(", ")
+                "{page}: {verdict} ({} formulas, {} figures)",
+                findings.katex, findings.figures
             );
+            if !findings.drawn.is_empty() {
+                canvases += 1;
+                let read: Vec<String> = findings
+                    .drawn
+                    .iter()
+                    .map(|d| format!("{} as {}", d.digit, d.read))
+                    .collect();
+                println!(
+                    "{page}: digits drawn on the canvas read {}",
+                    read.join(", ")
+                );
+            }
+            failures.extend(problems.into_iter().map(|p| format!("{page}: {p}")));
+            checked += 1;
         }
-        failures.extend(problems.into_iter().map(|p| format!("{page}: {p}")));
     }
-    if canvases == 0 {
-        failures.push("no page has a drawing canvas that read digits drawn on it".into());
+    if canvases < EDITIONS.len() {
+        failures.push(
+            "a page with a drawing canvas that reads digits drawn on it is missing from an edition"
+                .into(),
+        );
     }
     if !failures.is_empty() {
         bail!("browser check failed:\n  {}", failures.join("\n  "));
     }
     println!(
-        "browser check: {} chapter pages render their math and figures, offline; the drawing \
-         canvas reads the digits drawn on it",
-        pages.len()
+        "browser check: {checked} chapter pages of {} editions render their math and figures, \
+         offline, and link to each other; the drawing canvas reads the digits drawn on it",
+        EDITIONS.len()
     );
     Ok(())
+}
+
+/// The chapter pages (`ch*.html`) of the edition built in `dir`, in order.
+fn chapter_pages(dir: &Path) -> Result<Vec<String>> {
+    if !dir.join("index.html").is_file() {
+        bail!("no book in {}: run `cargo xtask book` first", dir.display());
+    }
+    let mut pages: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("ch") && name.ends_with(".html"))
+        .collect();
+    pages.sort();
+    if pages.is_empty() {
+        bail!("no chapter pages (ch*.html) in {}", dir.display());
+    }
+    Ok(pages)
 }
 
 /// What is wrong with a chapter page, given the script's findings.
@@ -240,6 +268,9 @@ fn judge(findings: &Findings) -> Vec<String> {
     }
     if findings.figures == 0 {
         problems.push("no figures".into());
+    }
+    if findings.other_edition.is_none() {
+        problems.push("no link to the other edition".into());
     }
     problems.extend(findings.drawn.iter().flat_map(Drawn::problems));
     problems
@@ -260,6 +291,7 @@ fn findings_from_dom(dom: &str) -> Result<Findings> {
             "katex" => findings.katex = value.parse()?,
             "figures" => findings.figures = value.parse()?,
             "canvas" => findings.drawn.push(Drawn::parse(value)?),
+            "language" => findings.other_edition = Some(value.to_string()),
             _ => findings.problems.push(line.replace("&amp;", "&")),
         }
     }
@@ -409,13 +441,18 @@ mod tests {
         let problems = judge(&Findings::default());
         assert_eq!(
             problems,
-            ["no rendered math (no .katex element)", "no figures"]
+            [
+                "no rendered math (no .katex element)",
+                "no figures",
+                "no link to the other edition"
+            ]
         );
         assert!(
             judge(&Findings {
                 katex: 1,
                 figures: 1,
                 drawn: vec![],
+                other_edition: Some("/zh-CN/ch01_perceptron.html".into()),
                 problems: vec![]
             })
             .is_empty()
@@ -424,7 +461,7 @@ mod tests {
 
     #[test]
     fn a_digit_drawn_on_the_canvas_must_be_read_and_shown_centred() {
-        let dom = "<pre id=\"browser-check\">katex 1\nfigures 1\ncanvas 7 7 7 100.0 61.3 14.10 13.80\ncanvas 1 7 7 99.9 40.0 14.00 14.00\ncanvas 0 0 0 100.0 2.0 9.00 14.00</pre>";
+        let dom = "<pre id=\"browser-check\">katex 1\nfigures 1\nlanguage /ch13_mnist.html\ncanvas 7 7 7 100.0 61.3 14.10 13.80\ncanvas 1 7 7 99.9 40.0 14.00 14.00\ncanvas 0 0 0 100.0 2.0 9.00 14.00</pre>";
         let findings = findings_from_dom(dom).unwrap();
         assert_eq!(findings.drawn.len(), 3);
         assert_eq!(findings.drawn[0].centre, (14.1, 13.8));
@@ -436,7 +473,7 @@ mod tests {
                 "the 28×28 input shown for a drawn 0 is centred at (9, 14), not (14, 14)"
             ]
         );
-        let failed = "<pre id=\"browser-check\">katex 1\nfigures 1\ncanvas-failed The canvas cannot work here</pre>";
+        let failed = "<pre id=\"browser-check\">katex 1\nfigures 1\nlanguage /a.html\ncanvas-failed The canvas cannot work here</pre>";
         assert_eq!(
             judge(&findings_from_dom(failed).unwrap()),
             ["canvas-failed The canvas cannot work here"]

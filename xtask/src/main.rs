@@ -1,10 +1,13 @@
 //! The book's chores, run as `cargo xtask <command>`:
 //!
-//! - `book [--open | --serve]`: installs the pinned mdBook and mdbook-katex if they are missing,
-//!   builds the MNIST chapter's drawing canvas for WebAssembly (installing the wasm32 target
-//!   and the pinned wasm-bindgen if they are missing), checks every include, builds the book
-//!   from the pages and the chapters' committed output (`book/generated/`), its math
-//!   pre-rendered and no outside links to styles, scripts or fonts, and says where it is.
+//! - `book [--open | --serve]`: installs the pinned mdBook, mdbook-katex and mdbook-i18n-helpers
+//!   if they are missing, builds the MNIST chapter's drawing canvas for WebAssembly (installing
+//!   the wasm32 target and the pinned wasm-bindgen if they are missing), checks every include,
+//!   builds the book from the pages and the chapters' committed output (`book/generated/`), its
+//!   math pre-rendered and no outside links to styles, scripts or fonts — in English into
+//!   `target/book/` and in Chinese into `target/book/zh-CN/` — and says where it is.
+//! - `po [--check]`: brings the Chinese translation (`po/zh-CN.po`) up to date with the pages,
+//!   marking what changed; `--check` fails if any message is untranslated or fuzzy.
 //! - `outputs [CHAPTER…]`: reruns the chapter programs into their captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
 //! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
@@ -19,6 +22,7 @@ mod canvas;
 mod outputs;
 mod run_notebooks;
 mod tools;
+mod translation;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -34,7 +38,9 @@ commands:
   exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
   exercises restore [CHAPTER...]  put back the solutions that blank kept
   exercises check [CHAPTER...]    prove each exercise's tests pass when solved and fail when blank
-  browser-check            check the built book's chapter pages in headless Chromium
+  po                       bring po/zh-CN.po up to date with the pages (new: untranslated, changed: fuzzy)
+  po --check               fail if any message of the pages is untranslated or fuzzy in po/zh-CN.po
+  browser-check            check the built book's chapter pages, both editions, in headless Chromium
   notebooks [CHAPTER...]   write notebooks/<chapter>.ipynb from the chapters' sources
   notebooks --execute [CHAPTER...]  run the notebooks in Jupyter (evcxr) and check them";
 
@@ -47,6 +53,14 @@ fn main() -> ExitCode {
         ["book", "--serve"] => book(BookAction::Serve),
         ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
         ["exercises", action, chapters @ ..] => exercise_mode(action, chapters),
+        ["po"] => tools::ensure_book_tools(&root())
+            .and_then(|mdbook| translation::update(&root(), &mdbook)),
+        ["po", "--check"] => tools::ensure_book_tools(&root())
+            .and_then(|mdbook| translation::check(&root(), &mdbook)),
+        // mdBook runs these two as preprocessors of the Chinese edition (`translation.rs`).
+        ["translation", "prepare" | "restore", "supports", _] => Ok(()),
+        ["translation", "prepare"] => translation::preprocess(translation::prepare),
+        ["translation", "restore"] => translation::preprocess(translation::restore),
         ["browser-check"] => browser_check::run(&root().join("target").join("book")),
         ["notebooks", "--execute", chapters @ ..] => run_notebooks::execute(&root(), chapters),
         ["notebooks", chapters @ ..] => run_notebooks::write(&root(), chapters),
@@ -91,45 +105,70 @@ enum BookAction {
     Serve,
 }
 
-/// Builds the book: tools, include check, mdBook, build-log check. The chapters' output is the
-/// committed one (`cargo xtask outputs` reruns the programs; the tests check it is current).
+/// Builds the book, both editions: tools, include check, mdBook, build-log check. The
+/// chapters' output is the committed one (`cargo xtask outputs` reruns the programs; the tests
+/// check it is current).
 fn book(action: BookAction) -> Result<()> {
     let root = root();
-    let mdbook = tools::ensure_mdbook(&root)?;
-    tools::ensure_mdbook_katex(&root)?;
+    let mdbook = tools::ensure_book_tools(&root)?;
     canvas::build(&root)?;
     let includes = xtask::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 
-    let mut command = Command::new(&mdbook);
-    match action {
-        BookAction::Build => command.arg("build"),
-        BookAction::Open => command.args(["build", "--open"]),
-        BookAction::Serve => command.args(["serve", "--open"]),
-    };
-    command
-        .current_dir(&root)
-        .env("PATH", tools::path_with_tools(&root)?);
     if let BookAction::Serve = action {
-        let status = command.status().context("running mdbook serve")?;
+        let status = Command::new(&mdbook)
+            .args(["serve", "--open"])
+            .current_dir(&root)
+            .env("PATH", tools::path_with_tools(&root)?)
+            .status()
+            .context("running mdbook serve")?;
         return if status.success() {
             Ok(())
         } else {
             bail!("mdbook serve failed")
         };
     }
-    let output = command.output().context("running mdbook build")?;
+    let book_dir = root.join("target").join("book");
+    let chinese = book_dir.join(translation::LANGUAGE);
+    // The English edition first: mdBook empties its folder, the Chinese edition's with it.
+    let open = matches!(action, BookAction::Open);
+    build_edition(Command::new(&mdbook), &root, &book_dir, open)?;
+    build_edition(
+        translation::edition_command(&mdbook)?,
+        &root,
+        &chinese,
+        false,
+    )?;
+    check_no_outside_resources(&book_dir)?;
+    println!(
+        "The book is at {}\nThe Chinese edition is at {}",
+        book_dir.join("index.html").display(),
+        chinese.join("index.html").display()
+    );
+    Ok(())
+}
+
+/// Runs `mdbook build` (the `mdbook` command given, with any settings it carries) into `dest`,
+/// and fails on what the build only logs; `open` opens the built book in a browser.
+fn build_edition(mut mdbook: Command, root: &Path, dest: &Path, open: bool) -> Result<()> {
+    mdbook.arg("build");
+    if open {
+        mdbook.arg("--open");
+    }
+    let output = mdbook
+        .arg("--dest-dir")
+        .arg(dest)
+        .current_dir(root)
+        .env("PATH", tools::path_with_tools(root)?)
+        .output()
+        .context("running mdbook build")?;
     let log = String::from_utf8_lossy(&output.stderr).to_string()
         + &String::from_utf8_lossy(&output.stdout);
     eprint!("{log}");
     if !output.status.success() {
         bail!("mdbook build failed");
     }
-    check_build_log(&log)?;
-    let book_dir = root.join("target").join("book");
-    check_no_outside_resources(&book_dir)?;
-    println!("The book is at {}", book_dir.join("index.html").display());
-    Ok(())
+    check_build_log(&log)
 }
 
 /// Fails on what mdBook and mdbook-katex only log: a failed include, a failed formula, a
@@ -140,6 +179,7 @@ fn check_build_log(log: &str) -> Result<()> {
         .filter(|l| {
             l.contains("Rendering failed")
                 || l.contains("ERROR")
+                || l.contains("unclosed HTML tag")
                 || l.contains("was built against mdbook")
         })
         .collect();

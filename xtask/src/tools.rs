@@ -260,3 +260,40 @@ pub fn run(command: &mut Command) -> Result<()> {
     }
     Ok(())
 }
+
+/// mdbook-i18n-helpers: `mdbook-xgettext` extracts the pages' messages for translation and
+/// `mdbook-gettext` puts the translation in when the Chinese edition is built.
+pub const MDBOOK_I18N_HELPERS_VERSION: &str = "0.4.0";
+
+/// The pinned mdbook-i18n-helpers in `target/tools/bin/`, installed from crates.io when missing
+/// (a minute or two, once).
+pub fn ensure_mdbook_i18n_helpers(root: &Path) -> Result<()> {
+    let tools = tools_dir(root);
+    let pin_file = tools.join("mdbook-i18n-helpers.pin");
+    let pin = format!("mdbook-i18n-helpers {MDBOOK_I18N_HELPERS_VERSION}\n");
+    let installed = ["mdbook-gettext", "mdbook-xgettext"]
+        .iter()
+        .all(|program| tools.join("bin").join(program).is_file());
+    if installed && fs::read_to_string(&pin_file).is_ok_and(|text| text == pin) {
+        return Ok(());
+    }
+    eprintln!(
+        "installing mdbook-i18n-helpers {MDBOOK_I18N_HELPERS_VERSION} into {} (a minute or two, once)",
+        tools.display()
+    );
+    run(Command::new("cargo")
+        .args(["install", "--locked", "--force", "mdbook-i18n-helpers"])
+        .args(["--version", &format!("={MDBOOK_I18N_HELPERS_VERSION}")])
+        .arg("--root")
+        .arg(&tools))?;
+    fs::write(&pin_file, pin)?;
+    Ok(())
+}
+
+/// Every tool the book build needs, installed when missing; returns the mdBook to run.
+pub fn ensure_book_tools(root: &Path) -> Result<PathBuf> {
+    let mdbook = ensure_mdbook(root)?;
+    ensure_mdbook_katex(root)?;
+    ensure_mdbook_i18n_helpers(root)?;
+    Ok(mdbook)
+}
