@@ -1,8 +1,9 @@
 //! The convolutional chapter's SimpleConvNet made fast: the same network, the same weights, the
 //! same Adam and the same batches, with im2col written into a buffer, the convolution's output
 //! kept in the layout its product gives (one row per patch, one column per filter, "channels
-//! last"), ReLU, bias and pooling in one pass, no `dx` for the first layer, and each batch split
-//! between two cores.
+//! last"), ReLU, bias and pooling in one pass that remembers each window's winner, the
+//! convolution one image at a time (in cache), no `dx` for the first layer (no col2im), and each
+//! batch split between two cores.
 //!
 //! The network is *Deep Learning from Scratch*'s SimpleConvNet on MNIST, and only it: conv 30
 //! filters 5×5 → ReLU → max pool 2×2 → affine 100 → ReLU → affine 10. Its sizes are constants,
@@ -198,9 +199,9 @@ pub struct ConvBuffers {
     pub x: Array2<f32>,    // (N, 784): the batch
     pub t: Vec<usize>,     // (N): its labels
     col: Array2<f32>,      // (N·24·24, 25): every patch a row
-    conv: Array2<f32>,     // (N·24·24, 30): col·Wc, one column per filter
+    conv: Array2<f32>,     // (24·24, 30): one image's col·Wc, one column per filter
     pooled: Array2<f32>,   // (N, 12·12·30): max(0, the window's largest conv + b), channels last
-    winners: Vec<u32>,     // (N·12·12·30): the row of conv that won each window
+    winners: Vec<u32>,     // (N·12·12·30): the row of its image's conv that won each window
     h: Array2<f32>,        // (N, 100)
     y: Array2<f32>,        // (N, 10): scores, then probabilities, then dy
     dh: Array2<f32>,       // (N, 100)
@@ -218,7 +219,7 @@ impl ConvBuffers {
             x: Array2::zeros((n, SIDE * SIDE)),
             t: Vec::with_capacity(n),
             col: Array2::zeros((patches, PATCH)),
-            conv: Array2::zeros((patches, FILTERS)),
+            conv: Array2::zeros((CONV_SIDE * CONV_SIDE, FILTERS)),
             pooled: Array2::zeros((n, POOLED)),
             winners: vec![NO_WINNER; n * POOLED],
             h: Array2::zeros((n, HIDDEN)),
@@ -243,46 +244,38 @@ impl ConvBuffers {
         self.t.clear();
         self.t.extend(rows.iter().map(|&i| t[i]));
     }
-
-    /// The scores of the last forward pass (before softmax), one row per image.
-    pub fn scores(&self) -> &Array2<f32> {
-        &self.y
-    }
 }
 
-/// im2col straight into `col`, for 28 × 28 images and 5 × 5 filters, stride 1, no padding:
+/// im2col of one image straight into its rows of `col`, for 28 × 28 images and 5 × 5
+/// filters, stride 1, no padding:
 ///
 /// ```text
-/// col[(n·24 + i)·24 + j, a·5 + b] = x[n, (i + a)·28 + (j + b)]
+/// col[i·24 + j, a·5 + b] = image[(i + a)·28 + (j + b)]
 /// ```
 ///
 /// Each patch row is five runs of five neighbouring pixels, copied as they lie.
 // ANCHOR: im2col_into
-pub fn im2col_into(x: &Array2<f32>, col: &mut Array2<f32>) {
-    let x = x.as_slice().expect("the batch in row order");
-    let col = col.as_slice_mut().expect("col in row order");
+pub fn im2col_into(image: &[f32], col: &mut [f32]) {
     let mut patches = col.chunks_exact_mut(PATCH); // one patch a row
-    for image in x.chunks_exact(SIDE * SIDE) {
-        for i in 0..CONV_SIDE {
-            for j in 0..CONV_SIDE {
-                let patch = patches.next().expect("one row per patch");
-                for (a, to) in patch.chunks_exact_mut(FILTER).enumerate() {
-                    let from = (i + a) * SIDE + j;
-                    to.copy_from_slice(&image[from..from + FILTER]);
-                }
+    for i in 0..CONV_SIDE {
+        for j in 0..CONV_SIDE {
+            let patch = patches.next().expect("one row per patch");
+            for (a, to) in patch.chunks_exact_mut(FILTER).enumerate() {
+                let from = (i + a) * SIDE + j;
+                to.copy_from_slice(&image[from..from + FILTER]);
             }
         }
     }
 }
 // ANCHOR_END: im2col_into
 
-/// The convolution's bias, ReLU and 2 × 2 max pooling in one pass over `conv` (one row per
-/// patch, one column per filter), writing the pooled images channels last, and for each pooled
-/// entry the row of `conv` that won its window (or `NO_WINNER` if ReLU made it 0):
+/// The convolution's bias, ReLU and 2 × 2 max pooling in one pass over one image's `conv`
+/// (one row per patch, one column per filter), writing its pooled numbers channels last, and
+/// for each the row of `conv` that won its window (or `NO_WINNER` if ReLU made it 0):
 ///
 /// ```text
-/// pooled[n, (i·12 + j)·30 + f] = max(0, max over the window of conv[r, f] + b[f])
-/// r over the window: (n·24 + 2i + a)·24 + 2j + b,  a, b ∈ {0, 1}
+/// pooled[(i·12 + j)·30 + f] = max(0, max over the window of conv[r, f] + b[f])
+/// r over the window: (2i + a)·24 + 2j + b,  a, b ∈ {0, 1}
 /// ```
 ///
 /// ReLU then max is max then ReLU (both keep order), so one comparison with 0 at the end
@@ -291,12 +284,11 @@ pub fn im2col_into(x: &Array2<f32>, col: &mut Array2<f32>) {
 pub fn bias_relu_pool(
     conv: &Array2<f32>,
     b: &Array1<f32>,
-    pooled: &mut Array2<f32>,
+    pooled: &mut [f32],
     winners: &mut [u32],
 ) {
     let conv = conv.as_slice().expect("conv in row order");
     let b = b.as_slice().expect("b in row order");
-    let pooled = pooled.as_slice_mut().expect("pooled in row order");
     let cells = pooled.chunks_exact_mut(FILTERS);
     for (cell, (out, won)) in cells.zip(winners.chunks_exact_mut(FILTERS)).enumerate() {
         let r = top_left(cell);
@@ -319,19 +311,14 @@ pub fn bias_relu_pool(
 }
 // ANCHOR_END: bias_relu_pool
 
-/// The row of `conv` at the top left of pooling window `cell`, counting the windows of the
-/// batch in order (image, then window row, then window column):
+/// The row of an image's `conv` at the top left of its pooling window `cell`:
 ///
 /// ```text
-/// cell = (n·12 + i)·12 + j   →   row (n·24 + 2i)·24 + 2j
+/// cell = i·12 + j   →   row 2i·24 + 2j
 /// ```
 fn top_left(cell: usize) -> usize {
-    let (n, i, j) = (
-        cell / (POOL_SIDE * POOL_SIDE),
-        cell / POOL_SIDE % POOL_SIDE,
-        cell % POOL_SIDE,
-    );
-    (n * CONV_SIDE + 2 * i) * CONV_SIDE + 2 * j
+    let (i, j) = (cell / POOL_SIDE, cell % POOL_SIDE);
+    2 * i * CONV_SIDE + 2 * j
 }
 
 /// The backward pass of pooling, ReLU and bias for one image, into `dconv` (its rows of
@@ -344,26 +331,20 @@ fn top_left(cell: usize) -> usize {
 /// ```
 ///
 /// The windows cover the image's rows exactly, so every entry of `dconv` is written once.
-/// `first` is the image's first row in the batch's `conv`, which the winners count from.
 // ANCHOR: unpool
-pub fn unpool(
-    (dpooled, winners): (&[f32], &[u32]),
-    first: usize,
-    dconv: &mut Array2<f32>,
-    db: &mut Array1<f32>,
-) {
+pub fn unpool((dpooled, winners): (&[f32], &[u32]), dconv: &mut Array2<f32>, db: &mut Array1<f32>) {
     let dconv = dconv.as_slice_mut().expect("dconv in row order");
     let cells = dpooled
         .chunks_exact(FILTERS)
         .zip(winners.chunks_exact(FILTERS));
     for (cell, (d, won)) in cells.enumerate() {
-        let top_left = top_left(cell); // of the window, in the image's rows
-        for r in [top_left, top_left + CONV_SIDE] {
+        let r = top_left(cell);
+        for r in [r, r + CONV_SIDE] {
             dconv[r * FILTERS..(r + 2) * FILTERS].fill(0.0); // two neighbouring rows
         }
         for f in 0..FILTERS {
             if won[f] != NO_WINNER {
-                dconv[(won[f] as usize - first) * FILTERS + f] = d[f];
+                dconv[won[f] as usize * FILTERS + f] = d[f];
                 db[f] += d[f];
             }
         }
@@ -392,7 +373,7 @@ pub fn filters_gradient(
     db.fill(0.0);
     for (n, (d, won)) in dpooled.rows().into_iter().zip(winners).enumerate() {
         let d = d.to_slice().expect("a row in row order");
-        unpool((d, won), n * rows, dconv, db);
+        unpool((d, won), dconv, db);
         let col_n = col.slice(s![n * rows..(n + 1) * rows, ..]);
         tile_mat_mul(&dconv.t(), &col_n, part); // dconvₙᵀ·colₙ
         *sum += &*part;
@@ -414,8 +395,10 @@ fn sum_rows_into(dout: &Array2<f32>, db: &mut Array1<f32>) {
     }
 }
 
-/// The forward pass of the batch in `buf`, to the scores in `buf.y`. `lap(name)` is called
-/// at the end of each step (for the profile; `|_| {}` otherwise).
+/// The forward pass of the batch in `buf`, to the scores in `buf.y`. The convolution and
+/// pooling go one image at a time, so that its patches and its `conv` stay in the processor's
+/// cache from one step to the next. `lap(name)` is called at the end of each step (for the
+/// profile; `|_| {}` otherwise).
 // ANCHOR: forward_in
 pub fn forward_in(p: &ConvParams, buf: &mut ConvBuffers, lap: &mut impl FnMut(&'static str)) {
     let ConvBuffers {
@@ -428,12 +411,27 @@ pub fn forward_in(p: &ConvParams, buf: &mut ConvBuffers, lap: &mut impl FnMut(&'
         y,
         ..
     } = buf;
-    im2col_into(x, col);
-    lap("im2col");
-    tile_mat_mul(col, &p.wc, conv); // conv = col·Wc
-    lap("conv = col·Wc");
-    bias_relu_pool(conv, &p.bc, pooled, winners);
-    lap("bias, ReLU, pool");
+    let rows = CONV_SIDE * CONV_SIDE; // patches of an image
+    let images = x.rows().into_iter().zip(pooled.rows_mut());
+    for (n, (image, mut pooled)) in images.enumerate() {
+        let mut col_n = col.slice_mut(s![n * rows..(n + 1) * rows, ..]);
+        let image = image.to_slice().expect("an image in row order");
+        im2col_into(
+            image,
+            col_n.as_slice_mut().expect("rows of col in row order"),
+        );
+        lap("im2col");
+        tile_mat_mul(&col_n, &p.wc, conv); // convₙ = colₙ·Wc
+        lap("conv = col·Wc");
+        let pooled = pooled.as_slice_mut().expect("a row in row order");
+        bias_relu_pool(
+            conv,
+            &p.bc,
+            pooled,
+            &mut winners[n * POOLED..(n + 1) * POOLED],
+        );
+        lap("bias, ReLU, pool");
+    }
     product_into(pooled, &p.w1, h); // h = relu(pooled·W1 + b1)
     *h += &p.b1;
     h.mapv_inplace(|v| v.max(0.0));
@@ -724,15 +722,11 @@ mod tests {
     fn a_window_with_nothing_positive_passes_no_gradient() {
         let mut conv = Array2::from_elem((CONV_SIDE * CONV_SIDE, FILTERS), -1.0f32);
         conv[[CONV_SIDE + 1, 2]] = 3.0; // window (0, 0), its bottom right, filter 2
-        let (mut pooled, mut winners) = (Array2::zeros((1, POOLED)), vec![0; POOLED]);
-        bias_relu_pool(
-            &conv,
-            &Array1::from_elem(FILTERS, 0.5),
-            &mut pooled,
-            &mut winners,
-        );
-        assert_eq!((pooled[[0, 2]], winners[2]), (3.5, (CONV_SIDE + 1) as u32));
-        assert_eq!((pooled[[0, 3]], winners[3]), (0.0, NO_WINNER));
+        let (mut pooled, mut winners) = (vec![0.0; POOLED], vec![0; POOLED]);
+        let b = Array1::from_elem(FILTERS, 0.5);
+        bias_relu_pool(&conv, &b, &mut pooled, &mut winners);
+        assert_eq!((pooled[2], winners[2]), (3.5, (CONV_SIDE + 1) as u32));
+        assert_eq!((pooled[3], winners[3]), (0.0, NO_WINNER));
         assert_eq!(pooled.iter().filter(|&&v| v != 0.0).count(), 1);
     }
 }

@@ -82,6 +82,35 @@ mod x86 {
             *mask = ((1u32 << lanes) - 1) as u16;
         }
         debug_assert!(n <= TILE_COLUMNS);
+        // SAFETY: passed on from the caller.
+        unsafe {
+            match n.div_ceil(16) {
+                0 | 1 => tiles::<1>(m, k, n, a, (s0, s1), b, c, masks),
+                2 => tiles::<2>(m, k, n, a, (s0, s1), b, c, masks),
+                3 => tiles::<3>(m, k, n, a, (s0, s1), b, c, masks),
+                _ => tiles::<4>(m, k, n, a, (s0, s1), b, c, masks),
+            }
+        }
+    }
+
+    /// [`product`] with `V` registers for a row of `c` (`n` ≤ 16·V): whole tiles of 6 rows,
+    /// then one smaller tile for the rows left.
+    ///
+    /// # Safety
+    /// As [`product`].
+    #[allow(clippy::too_many_arguments)]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn tiles<const V: usize>(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const f32,
+        (s0, s1): (usize, usize),
+        b: *const f32,
+        c: *mut f32,
+        masks: [u16; 4],
+    ) {
+        let masks: [u16; V] = std::array::from_fn(|v| masks[v]);
         let mut i = 0;
         while i < m {
             let rows = (m - i).min(TILE_ROWS);
@@ -89,49 +118,51 @@ mod x86 {
             unsafe {
                 let (a_i, c_i) = (a.add(i * s0), c.add(i * n));
                 match rows {
-                    6 => tile::<6>(k, a_i, (s0, s1), b, n, c_i, masks),
-                    5 => tile::<5>(k, a_i, (s0, s1), b, n, c_i, masks),
-                    4 => tile::<4>(k, a_i, (s0, s1), b, n, c_i, masks),
-                    3 => tile::<3>(k, a_i, (s0, s1), b, n, c_i, masks),
-                    2 => tile::<2>(k, a_i, (s0, s1), b, n, c_i, masks),
-                    _ => tile::<1>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    6 => tile::<6, V>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    5 => tile::<5, V>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    4 => tile::<4, V>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    3 => tile::<3, V>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    2 => tile::<2, V>(k, a_i, (s0, s1), b, n, c_i, masks),
+                    _ => tile::<1, V>(k, a_i, (s0, s1), b, n, c_i, masks),
                 }
             }
             i += rows;
         }
     }
 
-    /// One tile: `R` rows of `c`, all its columns, summed over the whole `k` in registers.
+    /// One tile: `R` rows of `c`, all its columns (`V` registers of 16 lanes each), summed over
+    /// the whole `k` in registers.
     ///
     /// # Safety
     /// As [`product`], for `R` rows starting at `a` and `c`.
     // ANCHOR: tile
     #[target_feature(enable = "avx512f")]
-    unsafe fn tile<const R: usize>(
+    unsafe fn tile<const R: usize, const V: usize>(
         k: usize,
         a: *const f32,
         (s0, s1): (usize, usize),
         b: *const f32,
         n: usize,
         c: *mut f32,
-        masks: [u16; 4],
+        masks: [u16; V],
     ) {
-        let mut acc = [[_mm512_setzero_ps(); 4]; R]; // the tile of c: R rows × 4 registers
+        let mut acc = [[_mm512_setzero_ps(); V]; R]; // the tile of c: R rows × V registers
         for kk in 0..k {
             // SAFETY: row kk of b, and entry (r, kk) of a, exist (the caller's promise).
             unsafe {
                 let b_k = b.add(kk * n);
-                let row = [0, 1, 2, 3].map(|v| _mm512_maskz_loadu_ps(masks[v], b_k.add(16 * v)));
+                let row: [__m512; V] =
+                    std::array::from_fn(|v| _mm512_maskz_loadu_ps(masks[v], b_k.add(16 * v)));
                 for (r, acc_r) in acc.iter_mut().enumerate() {
                     let a_rk = _mm512_set1_ps(*a.add(r * s0 + kk * s1)); // aᵣₖ in every lane
-                    for v in 0..4 {
+                    for v in 0..V {
                         acc_r[v] = _mm512_fmadd_ps(a_rk, row[v], acc_r[v]); // cᵣ += aᵣₖ·bₖ
                     }
                 }
             }
         }
         for (r, acc_r) in acc.iter().enumerate() {
-            for v in 0..4 {
+            for v in 0..V {
                 // SAFETY: row r of c exists; the mask leaves out lanes past its n columns.
                 unsafe { _mm512_mask_storeu_ps(c.add(r * n + 16 * v), masks[v], acc_r[v]) };
             }
