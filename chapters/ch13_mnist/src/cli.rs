@@ -47,7 +47,7 @@ pub enum Command {
     Train(TrainArgs),
     /// Evaluate a saved model on the test set: accuracy, confusion matrix, figures
     Eval(ModelArgs),
-    /// Read the digits in PNG images with a saved model
+    /// Read the digits in PNG or JPEG images (a photo, a scan) with a saved model
     Predict(PredictArgs),
     /// Train the same network in f32 and in f64 and compare accuracy and speed
     ComparePrecision(CompareArgs),
@@ -110,9 +110,13 @@ pub struct PredictArgs {
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// PNG images of handwritten digits (one digit, or a row of them)
+    /// PNG or JPEG images of handwritten digits (one digit, or a row of them)
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<PathBuf>,
+
+    /// Prepare the digits with MNIST's recipe alone, without the steps for photos
+    #[arg(long)]
+    pub plain: bool,
 }
 
 #[derive(clap::Args)]
@@ -294,4 +298,43 @@ pub fn shown_path(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// The digits a picture's file name says it holds: the single digits at the end of its name,
+/// joined by dashes (`03-ruled-marker-8-8-3-7.jpg` holds 8, 8, 3, 7), as the shipped photos are
+/// named. `None` for a name that says nothing.
+///
+/// ```
+/// use std::path::Path;
+/// use ch13_mnist::cli::labels_in_name;
+/// assert_eq!(labels_in_name(Path::new("p/03-ruled-8-8-3-7.jpg")), Some(vec![8, 8, 3, 7]));
+/// assert_eq!(labels_in_name(Path::new("my-digits.png")), None);
+/// ```
+pub fn labels_in_name(path: &Path) -> Option<Vec<u8>> {
+    let stem = file_stem(path);
+    let mut labels: Vec<u8> = stem
+        .rsplit('-')
+        .map_while(|part| match part.as_bytes() {
+            [d @ b'0'..=b'9'] => Some(d - b'0'),
+            _ => None,
+        })
+        .collect();
+    labels.reverse();
+    (!labels.is_empty()).then_some(labels)
+}
+
+/// How many of `labels` a reading got right: digit by digit when it found as many digits as
+/// there are, none when it found more or fewer (it has split or joined some, and which digit is
+/// which is no longer clear).
+///
+/// ```
+/// use ch13_mnist::cli::digits_right;
+/// assert_eq!(digits_right(&[2, 0, 2, 6], &[2, 0, 7, 6]), 3);
+/// assert_eq!(digits_right(&[2, 0, 2, 6], &[2, 0, 2, 6, 1]), 0);
+/// ```
+pub fn digits_right(labels: &[u8], read: &[u8]) -> usize {
+    if labels.len() != read.len() {
+        return 0;
+    }
+    labels.iter().zip(read).filter(|(a, b)| a == b).count()
 }

@@ -41,6 +41,10 @@ const MISTAKES_PER_ROW: usize = 10;
 const TOP_MISTAKES: usize = 6;
 /// The handwriting the story reads, relative to the workspace root.
 const HANDWRITING: &str = "data/handwriting/2026.png";
+/// The photo-like pictures the story reads, their digits in their names, and the one whose
+/// steps it draws.
+const PHOTOS: &str = "data/handwriting/photos";
+const STEPS_PHOTO: &str = "06-shadow-pencil-5-7-2-0-0-0.jpg";
 /// The quick f32-against-f64 comparison of the story: one epoch on this many training images.
 const PRECISION_TRAIN_SIZE: usize = 10_000;
 const PRECISION_EPOCHS: usize = 1;
@@ -77,10 +81,16 @@ fn main() -> ExitCode {
         model.save(&out.join(CANVAS_MODEL))?;
 
         let path = chapter_cli::workspace_root().join(HANDWRITING);
-        let reading = read_handwriting(&mut model, &path, HANDWRITING)?;
+        let reading = read_handwriting(
+            &mut model,
+            &path,
+            HANDWRITING,
+            handwriting::preprocess_photo,
+        )?;
         draw_handwriting_figure(&out, &reading)?;
         redo_mnist(&mut model, &mnist.test);
         bad_images()?;
+        read_photos(&mut model, &out)?;
         compare_precision(&mnist, learning_rate, seed)
     })
 }
@@ -364,12 +374,18 @@ fn save_and_load(model: &mut Mlp<f32>, data: &Datasets<f32>, predicted: &[usize]
     Ok(())
 }
 
-/// Reads the digits of one PNG, printing what preprocessing found and what the network reads.
-fn read_handwriting<F: Float>(model: &mut Mlp<F>, path: &Path, name: &str) -> Result<Reading> {
+/// Reads the digits of one picture, printing what preprocessing found and what the network
+/// reads (and, if its name gives its digits, how many it read right).
+fn read_handwriting<F: Float>(
+    model: &mut Mlp<F>,
+    path: &Path,
+    name: &str,
+    recipe: Recipe,
+) -> Result<Reading> {
     section("Your handwriting");
-    let page = handwriting::read_png(path)?;
-    let Preprocessed { inverted, digits } = handwriting::preprocess(&page)
-        .with_context(|| format!("reading digits from {}", path.display()))?;
+    let page = handwriting::read_image(path)?;
+    let Preprocessed { inverted, digits } =
+        recipe(&page).with_context(|| format!("reading digits from {}", path.display()))?;
     println!("{name}: {}×{} pixels", page.width, page.height);
     let paper = match inverted {
         true => "light, so the image is inverted (ink becomes bright)",
@@ -401,6 +417,15 @@ fn read_handwriting<F: Float>(model: &mut Mlp<F>, path: &Path, name: &str) -> Re
         captions.push(format!("{first}: {:.1}%", 100.0 * p1));
     }
     println!("the network reads: {read}");
+    if let Some(labels) = cli::labels_in_name(path) {
+        let read: Vec<u8> = read.bytes().map(|b| b - b'0').collect();
+        let right = cli::digits_right(&labels, &read);
+        let said: String = labels.iter().map(|d| d.to_string()).collect();
+        println!(
+            "its name says: {said}; digits read right: {right} of {}",
+            labels.len()
+        );
+    }
     let name = name.to_string();
     Ok(Reading {
         name,
@@ -409,6 +434,10 @@ fn read_handwriting<F: Float>(model: &mut Mlp<F>, path: &Path, name: &str) -> Re
         captions,
     })
 }
+
+/// A way of preparing a picture's digits: MNIST's recipe alone ([`handwriting::preprocess`]), or
+/// with the steps for photos first ([`handwriting::preprocess_photo`]).
+type Recipe = fn(&Image) -> Result<Preprocessed>;
 
 /// The story's handwriting figure.
 fn draw_handwriting_figure(out: &Path, reading: &Reading) -> Result<()> {
@@ -477,9 +506,95 @@ fn bad_images() -> Result<()> {
         ("a page with a speck of ink", &speck),
     ];
     for (what, bytes) in cases {
-        let found = handwriting::decode_png(bytes).and_then(|page| handwriting::preprocess(&page));
+        let found =
+            handwriting::decode_image(bytes).and_then(|page| handwriting::preprocess(&page));
         print_refusal(what, found);
     }
+    Ok(())
+}
+
+/// The shipped photos read with MNIST's recipe alone and with the steps for photos first: the
+/// digits each reads right, and the figure of the steps for one photo.
+fn read_photos(model: &mut Mlp<f32>, out: &Path) -> Result<()> {
+    section("Photos of handwriting");
+    let folder = chapter_cli::workspace_root().join(PHOTOS);
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .with_context(|| format!("reading {}", folder.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    paths.retain(|p| cli::labels_in_name(p).is_some());
+    paths.sort();
+    let recipes: [Recipe; 2] = [handwriting::preprocess, handwriting::preprocess_photo];
+    let (mut right, mut wrong_count, mut digits) = ([0; 2], [0; 2], 0);
+    let header = (
+        "photo",
+        "digits",
+        "MNIST's recipe",
+        "with the steps for photos",
+    );
+    println!(
+        "{:<40} {:<9} {:<20} {}",
+        header.0, header.1, header.2, header.3
+    );
+    for path in &paths {
+        let labels = cli::labels_in_name(path).expect("kept only labelled photos");
+        let photo = handwriting::read_image(path)?;
+        let mut row = format!("{:<40} {:<9} ", cli::file_stem(path), as_text(&labels));
+        for (r, recipe) in recipes.iter().enumerate() {
+            let read = match recipe(&photo) {
+                Ok(found) => read_digits(model, &found.digits),
+                Err(_) => Vec::new(), // no digits found
+            };
+            let n = cli::digits_right(&labels, &read);
+            right[r] += n;
+            wrong_count[r] += usize::from(read.len() != labels.len());
+            let cell = format!("{:<9} {n} right", as_text(&read));
+            row.push_str(&format!("{cell:<21}"));
+        }
+        digits += labels.len();
+        println!("{}", row.trim_end());
+    }
+    let share = |n: usize| format!("{n} of {digits} ({:.1}%)", 100.0 * n as f64 / digits as f64);
+    let (first, second) = (share(right[0]), share(right[1]));
+    println!("{:<51}{first:<21}{second}", "digits read right:");
+    let count = paths.len();
+    let first = format!("{} of {count}", wrong_count[0]);
+    let second = format!("{} of {count}", wrong_count[1]);
+    println!(
+        "{:<51}{first:<21}{second}",
+        "photos with too many or too few digits:"
+    );
+    draw_photo_steps(model, &folder.join(STEPS_PHOTO), out)
+}
+
+/// Digits as text: `[2, 0, 2, 6]` as `2026`.
+fn as_text(digits: &[u8]) -> String {
+    digits.iter().map(|d| d.to_string()).collect()
+}
+
+/// The figure of the steps for photos: the photo, its paper and ink with the digits found, and
+/// each digit as the network sees it.
+fn draw_photo_steps(model: &mut Mlp<f32>, path: &Path, out: &Path) -> Result<()> {
+    let photo = handwriting::read_image(path)?;
+    let (ink, _) = handwriting::clean_ink(&photo);
+    let found = handwriting::preprocess_photo(&photo)?;
+    let probabilities = model.probabilities(&handwriting::digits_matrix::<f32>(&found.digits));
+    let tiles: Vec<plots::Tile> = found
+        .digits
+        .iter()
+        .zip(top_classes(&probabilities, 1))
+        .map(|(d, top)| {
+            plots::Tile::new(
+                &d.image.pixels,
+                format!("{}: {:.1}%", top[0].0, 100.0 * top[0].1),
+            )
+        })
+        .collect();
+    let boxes: Vec<_> = found.digits.iter().map(|d| d.bbox).collect();
+    let title = format!("Reading {}", cli::file_stem(path));
+    figures::write_svg(out, "photo-steps.svg", (760, 620), |area| {
+        plots::draw_photo_steps(area, &title, &photo, &ink, &boxes, &tiles)
+    })?;
     Ok(())
 }
 
@@ -574,13 +689,32 @@ fn eval_command(out: &Path, args: &ModelArgs) -> Result<()> {
 /// `predict`: the digits of each image, read by a saved model.
 fn predict_command(out: &Path, args: &PredictArgs) -> Result<()> {
     let mut model = cli::load_model(&args.model)?;
+    let (mut right, mut labelled) = (0, 0);
     for (path, figure) in args.images.iter().zip(cli::figure_names(&args.images)) {
-        let reading = read_handwriting(&mut model, path, &path.display().to_string())?;
+        let recipe = match args.plain {
+            true => handwriting::preprocess,
+            false => handwriting::preprocess_photo,
+        };
+        let reading = read_handwriting(&mut model, path, &path.display().to_string(), recipe)?;
+        if let Some(labels) = cli::labels_in_name(path) {
+            let read = read_digits(&mut model, &reading.digits);
+            right += cli::digits_right(&labels, &read);
+            labelled += labels.len();
+        }
         figures::write_svg(out, &figure, (760, 470), |area| {
             plots::draw_reading(area, &reading)
         })?;
     }
+    if args.images.len() > 1 && labelled > 0 {
+        println!("\nin all, digits read right: {right} of {labelled}");
+    }
     Ok(())
+}
+
+/// The digits the network reads.
+fn read_digits<F: Float>(model: &mut Mlp<F>, digits: &[handwriting::Digit]) -> Vec<u8> {
+    let read = model.classify(&handwriting::digits_matrix::<F>(digits));
+    read.into_iter().map(|d| d as u8).collect()
 }
 
 /// `compare-precision`: a whole run in f32, then in f64, with the same flags as `train` (the

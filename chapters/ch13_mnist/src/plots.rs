@@ -287,8 +287,62 @@ where
     DB::ErrorType: 'static,
 {
     let area = area.titled(title, TITLE_FONT)?;
-    let (w, h) = area.dim_in_pixel();
+    let (_, h) = area.dim_in_pixel();
     let (top, bottom) = area.split_vertically(h * 11 / 20);
+    let caption = format!(
+        "the image, {}×{} pixels, and the digits found in it",
+        page.width, page.height
+    );
+    draw_page(&top, &caption, page, boxes)?;
+    draw_tiles_below(&bottom, tiles)
+}
+
+/// The photo, then paper and ink as the steps for photos leave them with a numbered box around
+/// each digit found, then each digit as the network sees it with the network's answer.
+/// `photo` holds grey levels (0 black, 1 white), `ink` the mask (1 ink, 0 paper).
+pub fn draw_photo_steps<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    photo: &Image,
+    ink: &Image,
+    boxes: &[BoundingBox],
+    tiles: &[Tile],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let area = area.titled(title, TITLE_FONT)?;
+    let (_, h) = area.dim_in_pixel();
+    let (first, rest) = area.split_vertically(h * 3 / 8);
+    let (second, third) = rest.split_vertically(h * 3 / 8);
+    let caption = format!(
+        "the photo, {}×{} pixels once scaled, in grey levels",
+        photo.width, photo.height
+    );
+    draw_page(&first, &caption, photo, &[])?;
+    let paper = Image::new(
+        ink.width,
+        ink.height,
+        ink.pixels.iter().map(|v| 1.0 - v).collect(),
+    );
+    let caption =
+        "paper and ink: threshold set locally, page turned straight, lines and specks gone";
+    draw_page(&second, caption, &paper, boxes)?;
+    draw_tiles_below(&third, tiles)
+}
+
+/// A page shrunk to fit `top`, with `caption` above it and a numbered box around each of
+/// `boxes`.
+fn draw_page<DB: DrawingBackend>(
+    top: &DrawingArea<DB, Shift>,
+    caption: &str,
+    page: &Image,
+    boxes: &[BoundingBox],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
+    let (w, _) = top.dim_in_pixel();
     let (tw, th) = top.dim_in_pixel();
     let scale = (f64::from(tw) - 40.0) / page.width as f64;
     let scale = scale.min((f64::from(th) - 30.0) / page.height as f64);
@@ -311,12 +365,9 @@ where
         [to_screen(0, 0), to_screen(page.width, page.height)],
         FRAME.stroke_width(1),
     ))?;
-    draw_ink(&top, &darkness, cells_across, (left, upper), cell)?;
+    draw_ink(top, &darkness, cells_across, (left, upper), cell)?;
     top.draw_text(
-        &format!(
-            "the image, {}×{} pixels, and the digits found in it",
-            page.width, page.height
-        ),
+        caption,
         &TextStyle::from(LABEL_FONT.into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
         ((f64::from(w) / 2.0) as i32, 0),
     )?;
@@ -335,6 +386,17 @@ where
             (x, y - 2),
         )?;
     }
+    Ok(())
+}
+
+/// Each digit as the network sees it, side by side, under a caption.
+fn draw_tiles_below<DB: DrawingBackend>(
+    bottom: &DrawingArea<DB, Shift>,
+    tiles: &[Tile],
+) -> FigureResult
+where
+    DB::ErrorType: 'static,
+{
     let (bw, _) = bottom.dim_in_pixel();
     let width = (tiles.len().max(1) as u32 * 130).min(bw);
     let pad = (bw - width) / 2;

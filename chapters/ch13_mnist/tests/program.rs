@@ -86,7 +86,7 @@ fn a_corrupt_model_is_a_clear_error() {
 }
 
 /// Trains a small model quickly, then evaluates it, reads the shipped handwriting with it, and
-/// refuses an image that is not a PNG.
+/// refuses an image that is neither PNG nor JPEG.
 #[test]
 fn train_eval_and_predict_work_together() {
     let dir = tempfile::tempdir().unwrap();
@@ -152,7 +152,7 @@ fn train_eval_and_predict_work_together() {
         out,
         &["predict", "--model", model, text.to_str().unwrap()],
     )
-    .assert_refused("not a PNG file");
+    .assert_refused("not a PNG or JPEG file");
 }
 
 /// An untrained model of the right shape for MNIST, saved in `dir`.

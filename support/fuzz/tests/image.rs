@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ch13_mnist::handwriting::{decode_png, preprocess};
+use ch13_mnist::handwriting::{decode_image, preprocess};
 use fuzz::{PeakAlloc, Target, fix_png_checksums, mutate};
 use seeded_rng::{ChaCha8Rng, Rng};
 
@@ -24,7 +24,9 @@ fn the_image_reader_refuses_or_reads_every_mutant_within_its_limits() {
     let failures = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
     let target = Target::new("image", &here.join("corpus/image"), 3000, &failures);
     let report = fuzz::run(&target, mutate_png, |bytes| {
-        decode_png(bytes).and_then(|page| preprocess(&page)).is_ok()
+        decode_image(bytes)
+            .and_then(|page| preprocess(&page))
+            .is_ok()
     });
     eprintln!("{report}");
     assert!(report.failures.is_empty(), "{:#?}", report.failures);

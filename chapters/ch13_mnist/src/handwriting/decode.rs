@@ -1,51 +1,67 @@
-//! The machine room: a PNG file to grey levels, whatever kind of PNG it is, with a clear error
-//! for anything that is not a picture of digits.
+//! The machine room: a PNG or JPEG file to grey levels — whatever kind of PNG, a phone's photo
+//! turned the way it was taken and scaled down to a working size — with a clear error for
+//! anything that is not a picture of digits.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, Result, bail, ensure};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::Image;
 
 /// Images with a side shorter than this are refused: too small to hold a digit.
 pub const MIN_SIDE: usize = 8;
-/// Images with a side longer than this are refused: larger than any page of digits needs.
-pub const MAX_SIDE: usize = 4096;
+/// Images with a side longer than this are refused before they are decoded: larger than any
+/// camera's photo (a phone's is about 4000×3000), and a guard against a small file that says
+/// it holds a huge picture.
+pub const MAX_SIDE: usize = 12_000;
+/// The most memory the decoded picture may take, in bytes: a 12-megapixel colour photo takes
+/// 36 MB, a 48-megapixel one 144 MB.
+pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// A larger picture is scaled down so that its longer side has this many pixels: plenty for a
+/// line of digits, and quick to work on.
+pub const WORKING_SIDE: usize = 1600;
 /// Files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Decodes a PNG into grey levels in `[0, 1]` (0 black, 1 white), whatever its colour type:
-/// grey, grey with alpha, RGB, RGBA or a palette, 1 to 16 bits per sample.
+/// Decodes a PNG or a JPEG into grey levels in `[0, 1]` (0 black, 1 white), with the `image`
+/// crate: any kind of PNG (grey, colour, palette, 1 to 16 bits, transparency) and the JPEGs
+/// phones save. A photo is turned the way its EXIF orientation says it was taken, and one whose
+/// longer side is over [`WORKING_SIDE`] is scaled down to it (by averaging, the image crate's
+/// `thumbnail`).
 ///
-/// The png crate's `normalize_to_color8` turns palettes, low bit depths and 16-bit samples
-/// into 8-bit samples; colour becomes grey by the luma formula; transparent pixels are laid
-/// over white paper.
+/// Colour becomes grey by the luma formula; transparent pixels are laid over white paper.
 ///
 /// ```text
 /// grey = 0.299 R + 0.587 G + 0.114 B        over white: grey·α + 1·(1 − α)
 /// ```
 ///
-/// Python (PIL): `Image.open(path).convert("L")`.
+/// Python (PIL): `ImageOps.exif_transpose(Image.open(path)).convert("L")`.
 ///
 /// ```
-/// use ch13_mnist::handwriting::decode_png;
-/// let error = decode_png(b"GIF89a...").unwrap_err();
-/// assert!(error.to_string().contains("not a PNG"));
+/// use ch13_mnist::handwriting::decode_image;
+/// let error = decode_image(b"GIF89a...").unwrap_err();
+/// assert!(error.to_string().contains("not a PNG or JPEG"));
 /// ```
-pub fn decode_png(bytes: &[u8]) -> Result<Image> {
-    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+pub fn decode_image(bytes: &[u8]) -> Result<Image> {
     ensure!(!bytes.is_empty(), "the file is empty");
-    ensure!(
-        bytes.starts_with(SIGNATURE),
-        "not a PNG file: it does not start with the 8 bytes every PNG starts with"
-    );
-    let mut decoder = png::Decoder::new(Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let header = decoder
-        .read_header_info()
-        .context("reading the PNG header")?;
-    let (width, height) = (header.width as usize, header.height as usize);
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let format = reader.format();
+    if !matches!(format, Some(ImageFormat::Png | ImageFormat::Jpeg)) {
+        bail!("not a PNG or JPEG file: its first bytes are not those of either");
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE as u32 + 1); // so that our own message says it
+    limits.max_image_height = Some(MAX_SIDE as u32 + 1);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .context("reading the image's header")?;
+    let (width, height) = decoder.dimensions();
+    let (width, height) = (width as usize, height as usize);
     ensure!(
         width >= MIN_SIDE && height >= MIN_SIDE,
         "the image is {width}×{height} pixels: too small to hold a digit \
@@ -55,34 +71,38 @@ pub fn decode_png(bytes: &[u8]) -> Result<Image> {
         width <= MAX_SIDE && height <= MAX_SIDE,
         "the image is {width}×{height} pixels: too large (each side may be at most {MAX_SIDE})"
     );
-    let mut reader = decoder.read_info().context("reading the PNG")?;
-    let size = reader
-        .output_buffer_size()
-        .context("the PNG is too large to decode")?;
-    let mut buffer = vec![0; size];
-    let frame = reader
-        .next_frame(&mut buffer)
-        .context("decoding the PNG's pixels")?;
-    let channels = frame.color_type.samples();
-    let mut pixels = Vec::with_capacity(width * height);
-    for row in buffer.chunks(frame.line_size).take(height) {
-        for px in row.chunks_exact(channels).take(width) {
-            let v = |i: usize| f32::from(px[i]) / 255.0;
-            let (grey, alpha) = match px.len() {
-                1 => (v(0), 1.0),
-                2 => (v(0), v(1)),
-                3 => (0.299 * v(0) + 0.587 * v(1) + 0.114 * v(2), 1.0),
-                _ => (0.299 * v(0) + 0.587 * v(1) + 0.114 * v(2), v(3)),
-            };
-            pixels.push(grey * alpha + (1.0 - alpha)); // over white paper
-        }
+    ensure!(
+        decoder.total_bytes() <= MAX_DECODE_BYTES,
+        "the image is {width}×{height} pixels: too large to decode in the \
+         {MAX_DECODE_BYTES} bytes allowed"
+    );
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut picture = DynamicImage::from_decoder(decoder).context("decoding the image's pixels")?;
+    picture.apply_orientation(orientation); // a phone held sideways
+    if picture.width().max(picture.height()) as usize > WORKING_SIDE {
+        let side = WORKING_SIDE as u32;
+        picture = picture.thumbnail(side, side); // scaled down, the aspect ratio kept
     }
-    Ok(Image::new(width, height, pixels))
+    Ok(to_grey(&picture))
 }
 
-/// Reads and decodes the PNG file at `path` (see [`decode_png`]), reading at most
+/// A decoded picture in grey levels, transparent pixels laid over white paper.
+fn to_grey(picture: &DynamicImage) -> Image {
+    let rgba = picture.to_rgba32f();
+    let pixels = rgba
+        .pixels()
+        .map(|p| {
+            let [r, g, b, alpha] = p.0;
+            let grey = 0.299 * r + 0.587 * g + 0.114 * b;
+            grey * alpha + (1.0 - alpha) // over white paper
+        })
+        .collect();
+    Image::new(rgba.width() as usize, rgba.height() as usize, pixels)
+}
+
+/// Reads and decodes the PNG or JPEG file at `path` (see [`decode_image`]), reading at most
 /// [`MAX_FILE_BYTES`] of it (a file that says it is small may still be endless: `/dev/zero`).
-pub fn read_png(path: &Path) -> Result<Image> {
+pub fn read_image(path: &Path) -> Result<Image> {
     let context = || format!("reading the image {}", path.display());
     let file = std::fs::File::open(path).with_context(context)?;
     let mut bytes = Vec::new();
@@ -94,14 +114,14 @@ pub fn read_png(path: &Path) -> Result<Image> {
         "{}: the file has more than the {MAX_FILE_BYTES} bytes an image of digits needs",
         path.display()
     );
-    decode_png(&bytes).with_context(context)
+    decode_image(&bytes).with_context(context)
 }
 
 /// The bytes of an 8-bit greyscale PNG of the given pixels (0 black, 255 white), row by row.
 ///
 /// ```
-/// use ch13_mnist::handwriting::{decode_png, grey_png};
-/// let image = decode_png(&grey_png(8, 8, &[255; 64])?)?;
+/// use ch13_mnist::handwriting::{decode_image, grey_png};
+/// let image = decode_image(&grey_png(8, 8, &[255; 64])?)?;
 /// assert!(image.pixels.iter().all(|&v| v == 1.0));
 /// # Ok::<(), anyhow::Error>(())
 /// ```
@@ -176,7 +196,7 @@ mod tests {
             &[51, 255].repeat(n),
         );
         for bytes in [grey, grey16, rgb, rgba, grey_alpha] {
-            let image = decode_png(&bytes).unwrap();
+            let image = decode_image(&bytes).unwrap();
             assert_eq!((image.width, image.height), (8, 8));
             let close = image.pixels.iter().all(|&v| (v - 0.2).abs() < 1e-3);
             assert!(close, "{:?}", image.pixels[0]);
@@ -195,7 +215,7 @@ mod tests {
         data[9] = 0; // one black pixel
         writer.write_image_data(&data).unwrap();
         writer.finish().unwrap();
-        let image = decode_png(&bytes).unwrap();
+        let image = decode_image(&bytes).unwrap();
         assert_eq!((image.at(1, 1), image.at(0, 0)), (0.0, 1.0));
 
         // fully transparent black is white paper
@@ -206,22 +226,28 @@ mod tests {
             BitDepth::Eight,
             &[0, 0, 0, 0].repeat(64),
         );
-        assert!(decode_png(&clear).unwrap().pixels.iter().all(|&v| v == 1.0));
+        assert!(
+            decode_image(&clear)
+                .unwrap()
+                .pixels
+                .iter()
+                .all(|&v| v == 1.0)
+        );
     }
 
     #[test]
     fn bad_inputs_are_clear_errors() {
-        let error = |bytes: &[u8]| decode_png(bytes).unwrap_err().to_string();
+        let error = |bytes: &[u8]| decode_image(bytes).unwrap_err().to_string();
         let empty = error(b"");
         assert!(empty.contains("empty"), "{empty}");
         let text = error(b"hello, I am not a picture");
-        assert!(text.contains("not a PNG file"), "{text}");
+        assert!(text.contains("not a PNG or JPEG file"), "{text}");
         let tiny = error(&grey_png(4, 4, &[0; 16]).unwrap());
         assert!(tiny.contains("4×4 pixels: too small"), "{tiny}");
-        let huge = error(&grey_png(5000, 8, &vec![0; 40_000]).unwrap());
-        assert!(huge.contains("5000×8 pixels: too large"), "{huge}");
+        let huge = error(&grey_png(12_001, 8, &vec![0; 96_008]).unwrap());
+        assert!(huge.contains("12001×8 pixels: too large"), "{huge}");
         let started = std::time::Instant::now();
-        let endless = read_png(Path::new("/dev/zero")).unwrap_err();
+        let endless = read_image(Path::new("/dev/zero")).unwrap_err();
         let endless = format!("{endless:#}");
         assert!(
             endless.contains("more than the 67108864 bytes"),
@@ -230,6 +256,48 @@ mod tests {
         assert!(started.elapsed().as_secs_f64() < 2.0);
         let mut cut = grey_png(20, 20, &[128; 400]).unwrap();
         cut.truncate(cut.len() - 20);
-        assert!(decode_png(&cut).is_err());
+        assert!(decode_image(&cut).is_err());
+    }
+}
+
+#[cfg(test)]
+mod photo_tests {
+    use super::*;
+
+    #[test]
+    fn a_sideways_phone_photo_is_turned_upright_by_its_exif() {
+        let folder = chapter_cli::workspace_root().join("data/handwriting/photos");
+        let path = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains("sideways"))
+            .unwrap();
+        // stored taller than wide, as the phone held it
+        let bytes = std::fs::read(&path).unwrap();
+        let stored = ImageReader::new(Cursor::new(&bytes))
+            .with_guessed_format()
+            .unwrap();
+        let (w, h) = stored.into_decoder().unwrap().dimensions();
+        assert!(h > w);
+        let upright = decode_image(&bytes).unwrap();
+        assert!(upright.width > upright.height);
+    }
+
+    #[test]
+    fn a_large_photo_is_scaled_to_the_working_size_and_a_jpeg_decodes() {
+        let (w, h) = (3000u32, 1000u32);
+        let pixels = vec![200u8; (w * h * 3) as usize];
+        let mut jpeg = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80);
+        image::ImageEncoder::write_image(encoder, &pixels, w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let image = decode_image(&jpeg).unwrap();
+        assert_eq!((image.width, image.height), (WORKING_SIDE, 533));
+        assert!(
+            image
+                .pixels
+                .iter()
+                .all(|&v| (v - 200.0 / 255.0).abs() < 0.02)
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Reading the reader's own handwriting: a PNG in, MNIST-style 28×28 digits out.
+//! Reading the reader's own handwriting: a PNG or JPEG in, MNIST-style 28×28 digits out.
 //!
 //! MNIST's digits were not simply shrunk to 28×28. Each was scanned, cropped to the digit,
 //! scaled to fit a 20×20 box keeping its aspect ratio (which left grey, anti-aliased edges),
@@ -8,19 +8,29 @@
 //!
 //! | module | step |
 //! |---|---|
-//! | [`decode`] | the PNG file to grey levels (the machine room: every kind of PNG, checked) |
+//! | [`decode`] | the PNG or JPEG file to grey levels (the machine room: turned upright, scaled, checked) |
 //! | [`ink`] | grey levels to ink: paper 0, the heaviest stroke 1 |
 //! | [`components`] | the digits found as connected marks of ink |
 //! | [`preprocess`](mod@preprocess) | each digit cropped, scaled to fit 20×20, centred by mass in 28×28 |
+//! | [`photo`] | a photo's troubles undone first: uneven light, paper lines, specks, a turned page, pens thin or thick, digits that touch |
 
 pub mod components;
 pub mod decode;
 pub mod ink;
+pub mod photo;
 pub mod preprocess;
 
 pub use components::{Component, INK_THRESHOLD, SPECK_FRACTION, connected_components, find_digits};
-pub use decode::{MAX_FILE_BYTES, MAX_SIDE, MIN_SIDE, decode_png, grey_png, read_png};
+pub use decode::{
+    MAX_DECODE_BYTES, MAX_FILE_BYTES, MAX_SIDE, MIN_SIDE, WORKING_SIDE, decode_image, grey_png,
+    read_image,
+};
 pub use ink::{background, to_ink};
+pub use photo::{
+    IntegralImage, MNIST_STROKE, clean_ink, light_paper, local_threshold, normalise_stroke,
+    page_turn, preprocess_photo, remove_lines, remove_specks, rotate, split_touching, stroke_width,
+    thicken,
+};
 pub use preprocess::{
     BOX, Digit, EDGE, FIELD, MIN_DIGIT_HEIGHT, Preprocessed, centre_by_mass, centre_of_mass,
     crop_digit, digits_matrix, fit_in_box, prepare_again, preprocess, resize,

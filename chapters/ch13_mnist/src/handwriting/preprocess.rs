@@ -281,7 +281,7 @@ pub fn prepare_again(pixels: &[f32], width: usize) -> Option<Image> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handwriting::read_png;
+    use crate::handwriting::read_image;
 
     /// A white page with dark rectangles (x, y, w, h) on it.
     fn page(width: usize, height: usize, rects: &[(usize, usize, usize, usize)]) -> Image {
@@ -353,7 +353,7 @@ mod tests {
     #[test]
     fn the_shipped_2026_splits_into_four_digits() {
         let path = chapter_cli::workspace_root().join("data/handwriting/2026.png");
-        let found = preprocess(&read_png(&path).unwrap()).unwrap();
+        let found = preprocess(&read_image(&path).unwrap()).unwrap();
         assert!(found.inverted);
         assert_eq!(found.digits.len(), 4);
     }
