@@ -33,7 +33,7 @@ pub fn po_file(root: &Path) -> PathBuf {
     root.join("po").join(format!("{LANGUAGE}.po"))
 }
 
-/// Where a line of a page is, for [`wrap_math`].
+/// Where a line of a page is, for [`prepare`].
 enum Block<'a> {
     Text,
     /// Inside a fenced code block opened by these marks (```` ``` ```` or `~~~`).
@@ -88,8 +88,7 @@ pub fn prepare(markdown: &str) -> String {
                 out.push_str(&line.replace("$$", "```math"));
                 block = Block::DisplayMath;
             }
-            Block::Text if aside_title(trimmed).is_some() => {
-                let title = aside_title(trimmed).unwrap_or_default();
+            Block::Text if let Some(title) = aside_title(trimmed) => {
                 text.push_str(&format!(
                     "{SUMMARY_OPEN}\n\n{}\n\n{SUMMARY_CLOSE}\n",
                     html_to_markdown(title)
@@ -404,7 +403,7 @@ pub fn update(root: &Path, mdbook: &Path) -> Result<()> {
 /// `cargo xtask po --check`: fails unless every message of the pages, as they are now, has a
 /// translation in `po/zh-CN.po` that is not fuzzy.
 pub fn check(root: &Path, mdbook: &Path) -> Result<()> {
-    let dir = tempfile_dir(root)?;
+    let dir = scratch_dir(root)?;
     let pot = extract(root, mdbook, &dir)?;
     let po = po_file(root);
     let status = status(&pot, &po)?;
@@ -422,7 +421,7 @@ pub fn check(root: &Path, mdbook: &Path) -> Result<()> {
 }
 
 /// A fresh folder under `target/` for one extraction.
-fn tempfile_dir(root: &Path) -> Result<PathBuf> {
+fn scratch_dir(root: &Path) -> Result<PathBuf> {
     let dir = root
         .join("target")
         .join(format!("po-check-{}", std::process::id()));
