@@ -12,6 +12,8 @@ use crate::{CLASSES, Confusion, History};
 /// How many grey levels a digit is drawn with: enough for the soft edges, few enough that
 /// neighbouring pixels of one level merge into one rectangle and the SVG stays small.
 const GREY_LEVELS: f32 = 8.0;
+/// How many cells across the photo of the figure of the steps for photos is drawn with.
+const PHOTO_CELLS: usize = 160;
 /// The colour of the frame around each digit.
 const FRAME: RGBColor = RGBColor(200, 200, 200);
 
@@ -319,7 +321,12 @@ where
         "the photo, {}×{} pixels once scaled, in grey levels",
         photo.width, photo.height
     );
-    draw_page(&first, &caption, photo, &[])?;
+    // drawn coarser than the mask below: a photo's noise and shadows would take thousands of
+    // rectangles at full size
+    let across = photo.width.min(PHOTO_CELLS);
+    let down = (photo.height * across / photo.width).max(1);
+    let coarse = crate::handwriting::resize(photo, across, down);
+    draw_page(&first, &caption, &coarse, &[])?;
     let paper = Image::new(
         ink.width,
         ink.height,

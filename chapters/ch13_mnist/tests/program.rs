@@ -153,6 +153,33 @@ fn train_eval_and_predict_work_together() {
         &["predict", "--model", model, text.to_str().unwrap()],
     )
     .assert_refused("not a PNG or JPEG file");
+
+    // a shipped photo, a JPEG, is read; its name gives its digits, so the program counts
+    let photos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/handwriting/photos");
+    let photo = photos.join("12-sideways-3-8-7-1-8.jpg");
+    let read = run_in(
+        PROGRAM,
+        out,
+        &["predict", "--model", model, photo.to_str().unwrap()],
+    );
+    read.assert_success();
+    assert!(read.stdout.contains("digits found: 5"), "{}", read.stdout);
+    assert!(
+        read.stdout.contains("its name says: 38718"),
+        "{}",
+        read.stdout
+    );
+
+    // a photo of blank paper, a JPEG too, is refused
+    let blank = dir.path().join("blank.jpg");
+    let paper = vec![230u8; 300 * 200 * 3];
+    image::save_buffer(&blank, &paper, 300, 200, image::ExtendedColorType::Rgb8).unwrap();
+    run_in(
+        PROGRAM,
+        out,
+        &["predict", "--model", model, blank.to_str().unwrap()],
+    )
+    .assert_refused("found no ink");
 }
 
 /// An untrained model of the right shape for MNIST, saved in `dir`.

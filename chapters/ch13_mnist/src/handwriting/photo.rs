@@ -103,6 +103,7 @@ pub fn local_threshold(image: &Image) -> Image {
     }
     ink
 }
+// ANCHOR_END: local_threshold
 
 /// Whether the paper is lighter than the ink. The marks are the few pixels far from the level
 /// of their surroundings, so the cubes of the differences from the local mean add up to a
@@ -121,6 +122,7 @@ pub fn local_threshold(image: &Image) -> Image {
 /// page.set(20, 20, 0.9); // a lighter one: chalk on a board
 /// assert!(!light_paper(&page));
 /// ```
+// ANCHOR: light_paper
 pub fn light_paper(image: &Image) -> bool {
     let (means, _) = local_mean_and_deviation(image, window_radius(image));
     let cubes = image
@@ -130,6 +132,7 @@ pub fn light_paper(image: &Image) -> bool {
         .map(|(v, m)| f64::from(v - m).powi(3));
     cubes.sum::<f64>() <= 0.0
 }
+// ANCHOR_END: light_paper
 
 /// The local threshold's window reaches this many pixels around each pixel.
 fn window_radius(image: &Image) -> usize {
@@ -157,7 +160,6 @@ fn local_mean_and_deviation(image: &Image, r: usize) -> (Vec<f32>, Vec<f32>) {
     }
     (means, deviations)
 }
-// ANCHOR_END: local_threshold
 
 /// The mask turned by `degrees` about its centre (positive: anticlockwise on the screen, with
 /// y growing downwards), each new pixel the old pixel nearest to where it came from.
