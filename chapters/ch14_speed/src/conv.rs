@@ -15,7 +15,9 @@ use ch09_backprop::Sequential;
 use ch10_optimizers::{Adam, Optimizer};
 use ch12_convolution::{Split, permutation};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayD, ArrayRef2, ArrayViewD, ArrayViewMutD, s};
+use ndarray::{
+    Array1, Array2, ArrayD, ArrayRef2, ArrayView1, ArrayViewD, ArrayViewMut1, ArrayViewMutD, s,
+};
 use seeded_rng::Rng;
 
 use crate::buffers::softmax_with_loss_in_place;
@@ -139,34 +141,31 @@ impl ConvParams {
         ]
     }
 
-    /// `self ← s₁·g₁ + s₂·g₂`: a batch's gradient from its two parts' (`sᵢ`, each part's share
-    /// of the rows).
-    pub fn weighted_sum(&mut self, g1: &ConvParams, g2: &ConvParams, (s1, s2): (f32, f32)) {
-        let sum = |a: &mut f32, &g1: &f32, &g2: &f32| *a = s1 * g1 + s2 * g2;
-        ndarray::Zip::from(&mut self.wc)
-            .and(&g1.wc)
-            .and(&g2.wc)
-            .for_each(sum);
-        ndarray::Zip::from(&mut self.bc)
-            .and(&g1.bc)
-            .and(&g2.bc)
-            .for_each(sum);
-        ndarray::Zip::from(&mut self.w1)
-            .and(&g1.w1)
-            .and(&g2.w1)
-            .for_each(sum);
-        ndarray::Zip::from(&mut self.b1)
-            .and(&g1.b1)
-            .and(&g2.b1)
-            .for_each(sum);
-        ndarray::Zip::from(&mut self.w2)
-            .and(&g1.w2)
-            .and(&g2.w2)
-            .for_each(sum);
-        ndarray::Zip::from(&mut self.b2)
-            .and(&g1.b2)
-            .and(&g2.b2)
-            .for_each(sum);
+    /// Every parameter's numbers, in the order of [`ConvParams::to_plain_arrays`].
+    fn slices(&self) -> [&[f32]; 6] {
+        let all = [&self.wc, &self.w1, &self.w2].map(|w| w.as_slice().expect("row order"));
+        let biases = [&self.bc, &self.b1, &self.b2].map(|b| b.as_slice().expect("row order"));
+        [all[0], biases[0], all[1], biases[1], all[2], biases[2]]
+    }
+
+    /// [`ConvParams::slices`], to write.
+    fn slices_mut(&mut self) -> [&mut [f32]; 6] {
+        let ConvParams {
+            wc,
+            bc,
+            w1,
+            b1,
+            w2,
+            b2,
+        } = self;
+        [
+            wc.as_slice_mut().expect("row order"),
+            bc.as_slice_mut().expect("row order"),
+            w1.as_slice_mut().expect("row order"),
+            b1.as_slice_mut().expect("row order"),
+            w2.as_slice_mut().expect("row order"),
+            b2.as_slice_mut().expect("row order"),
+        ]
     }
 }
 
@@ -495,9 +494,9 @@ struct Part {
 #[derive(Debug)]
 pub struct FastConvNet {
     pub params: ConvParams,
-    grads: ConvParams, // the whole batch's, when it was cut in two
-    parts: Vec<Part>,  // one, or two halves
-    adam: Adam<f32>,
+    grads: ConvParams,     // the whole batch's, when it was cut in two
+    parts: Vec<Part>,      // one, or two halves
+    adams: Vec<Adam<f32>>, // one per part: the second half of every parameter is the second's
     batch: usize,
 }
 
@@ -530,7 +529,7 @@ impl FastConvNet {
             params,
             grads: ConvParams::zeros(),
             parts,
-            adam: Adam::new(learning_rate),
+            adams: (0..cores).map(|_| Adam::new(learning_rate)).collect(),
             batch,
         }
     }
@@ -544,9 +543,13 @@ impl FastConvNet {
     pub fn step(&mut self, x: &Array2<f32>, t: &[usize], rows: &[usize]) -> f32 {
         assert_eq!(rows.len(), self.batch, "one batch of rows");
         let (params, n) = (&self.params, self.batch as f32);
-        let (loss, grads) = match &mut self.parts[..] {
-            [one] => (one.learn(params, x, t, rows), &one.grads),
-            [first, second] => {
+        match (&mut self.parts[..], &mut self.adams[..]) {
+            ([one], [adam]) => {
+                let loss = one.learn(params, x, t, rows);
+                adam.update(params_and_grads(&mut self.params, &one.grads));
+                loss
+            }
+            ([first, second], [adam1, adam2]) => {
                 let (rows1, rows2) = rows.split_at(first.buf.x.nrows());
                 let (loss1, loss2) = thread::scope(|scope| {
                     let other = scope.spawn(|| second.learn(params, x, t, rows2));
@@ -554,13 +557,16 @@ impl FastConvNet {
                     (loss1, other.join().expect("the second half's thread"))
                 });
                 let shares = (rows1.len() as f32 / n, rows2.len() as f32 / n);
-                self.grads.weighted_sum(&first.grads, &second.grads, shares);
-                (shares.0 * loss1 + shares.1 * loss2, &self.grads)
+                let (g1, g2) = (&first.grads, &second.grads);
+                let [half1, half2] = halves(&mut self.params, &mut self.grads, (g1, g2));
+                thread::scope(|scope| {
+                    scope.spawn(|| sum_and_update(adam2, half2, shares));
+                    sum_and_update(adam1, half1, shares);
+                });
+                shares.0 * loss1 + shares.1 * loss2
             }
-            _ => unreachable!("one part or two"),
-        };
-        self.adam.update(params_and_grads(&mut self.params, grads));
-        loss
+            _ => unreachable!("one part or two, with an Adam each"),
+        }
     }
     // ANCHOR_END: fast_conv_step
 
@@ -595,6 +601,46 @@ impl FastConvNet {
         }
         right as f64 / rows.max(1) as f64
     }
+}
+
+/// Half of the numbers of every parameter, with the same half of the batch's gradient (to
+/// write) and of the two parts' gradients.
+type Half<'a> = Vec<(&'a mut [f32], &'a mut [f32], &'a [f32], &'a [f32])>;
+
+/// Every parameter cut in two halves, its first numbers and its last (in memory order), each
+/// with the same numbers of the gradients: Adam works number by number, so two Adams, one per
+/// half, take the same step as one Adam on the whole.
+fn halves<'a>(
+    p: &'a mut ConvParams,
+    g: &'a mut ConvParams,
+    (g1, g2): (&'a ConvParams, &'a ConvParams),
+) -> [Half<'a>; 2] {
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let gradients = g.slices_mut().into_iter().zip(g1.slices()).zip(g2.slices());
+    for (p, ((g, g1), g2)) in p.slices_mut().into_iter().zip(gradients) {
+        let mid = p.len() / 2;
+        let ((p1, p2), (g_1, g_2)) = (p.split_at_mut(mid), g.split_at_mut(mid));
+        first.push((p1, g_1, &g1[..mid], &g2[..mid]));
+        second.push((p2, g_2, &g1[mid..], &g2[mid..]));
+    }
+    [first, second]
+}
+
+/// On one half of every parameter: the batch's gradient from its parts',
+/// `g = s₁·g₁ + s₂·g₂` (`sᵢ` each part's share of the rows), then Adam's update.
+fn sum_and_update(adam: &mut Adam<f32>, half: Half<'_>, (s1, s2): (f32, f32)) {
+    let mut pairs = Vec::new();
+    for (p, g, g1, g2) in half {
+        for ((g, &a), &b) in g.iter_mut().zip(g1).zip(g2) {
+            *g = s1 * a + s2 * b;
+        }
+        let g: &[f32] = g;
+        pairs.push((
+            ArrayViewMut1::from(p).into_dyn(),
+            ArrayView1::from(g).into_dyn(),
+        ));
+    }
+    adam.update(pairs);
 }
 
 impl Part {

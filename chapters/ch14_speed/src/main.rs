@@ -774,7 +774,40 @@ fn conv_timings(peak: &Peak, plain: f64, fast: &[f64], params: &ConvParams) -> S
     for ((name, w), (_, h)) in whole.iter().zip(&half) {
         text += &format!("{name:<30} {:>10.3} {:>10.3}\n", 1e3 * w, 1e3 * h);
     }
+    let (alone, together) = (halves_at_once(params, false), halves_at_once(params, true));
+    text += &format!(
+        "the gradient of half a batch: {:.3} ms alone, {:.3} ms while the other core does the other half\n",
+        1e3 * alone,
+        1e3 * together
+    );
     text
+}
+
+/// The best time of the gradient of half a batch, on one core alone, or while a second
+/// thread computes the other half's at the same time (`together`): what the two cores get in
+/// each other's way, through the memory and caches they share, or through other programs.
+fn halves_at_once(params: &ConvParams, together: bool) -> f64 {
+    let n = CONV_BATCH / 2;
+    let mut rng = seeded_rng::rng(10);
+    let x = seeded_rng::randn::<f32>(&mut rng, (n, 784)).mapv(f32::abs);
+    let t: Vec<usize> = (0..n).map(|i| i % CONV_CLASSES).collect();
+    let mut parts = [0, 1].map(|_| (ConvParams::zeros(), ConvBuffers::new(n)));
+    for (_, buf) in &mut parts {
+        buf.gather(&x, &t, &(0..n).collect::<Vec<_>>());
+    }
+    let [(g1, buf1), (g2, buf2)] = &mut parts;
+    let mut best = f64::INFINITY;
+    for _ in 0..PROFILE_BATCHES {
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            if together {
+                scope.spawn(|| gradient_in(params, g2, buf2, &mut |_| {}));
+            }
+            gradient_in(params, g1, buf1, &mut |_| {});
+            best = best.min(started.elapsed().as_secs_f64());
+        });
+    }
+    best
 }
 
 /// The best time of each step of the fast network's training step, for batches of `n`:
