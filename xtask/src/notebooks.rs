@@ -125,7 +125,7 @@ fn make(root: &Path, chapter: &str) -> Result<(String, Vec<String>)> {
     for piece in &pieces {
         match piece {
             Piece::Text(line) => {
-                text.push_str(line);
+                text.push_str(without_heading_id(line));
                 text.push('\n');
             }
             Piece::Quote(key, book_copy) => {
@@ -386,6 +386,15 @@ fn notebook_spec(
     }
 }
 
+/// A heading without the anchor the book gives it (`## Title {#title}` → `## Title`), which
+/// Jupyter would show as text.
+fn without_heading_id(line: &str) -> &str {
+    match line.rfind(" {#") {
+        Some(at) if line.starts_with('#') && line.ends_with('}') => &line[..at],
+        _ => line,
+    }
+}
+
 /// The Markdown of `text` as cells: none if it is blank.
 fn markdown_cells(text: &str) -> Option<Value> {
     let text = squeeze_blank_lines(text.lines());
@@ -474,6 +483,12 @@ mod tests {
             "b's first quote comes before a's: its cell goes to its next quote after a's"
         );
         assert_eq!(placements(&[vec![], vec![]], &quotes), [None, None]);
+    }
+
+    #[test]
+    fn headings_lose_their_anchors() {
+        assert_eq!(without_heading_id("## Fast {#fast}"), "## Fast");
+        assert_eq!(without_heading_id("a {#b} c"), "a {#b} c");
     }
 
     #[test]
