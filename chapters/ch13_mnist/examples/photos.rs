@@ -40,9 +40,9 @@ enum Format {
     Png,
 }
 
-/// One picture: how many digits, how large (pixels), how far apart (a fraction of the height,
-/// negative for overlapping boxes), the ink level the strokes are cut at (low: thick strokes),
-/// the paper, its lines, the ink, the page's turn (degrees), the shadow's depth, the blur
+/// One picture: how many digits, how large (pixels), how far apart (a fraction of the height),
+/// the ink level the strokes are cut at (low: thick strokes), the paper, its lines and how
+/// dark they are (0 to 1), the ink, the page's turn (degrees), the shadow's depth, the blur
 /// (pixels), the noise (standard deviation), the format, and whether it is saved sideways.
 struct Photo {
     name: &'static str,
@@ -52,6 +52,7 @@ struct Photo {
     cut: f64,
     paper: [f64; 3],
     lines: Lines,
+    line_darkness: f64,
     ink: [f64; 3],
     turn: f64,
     shadow: f64,
@@ -70,18 +71,18 @@ const PENCIL: [f64; 3] = [0.38, 0.38, 0.40];
 
 #[rustfmt::skip]
 const PHOTOS: [Photo; 12] = [
-    Photo { name: "plain-ballpoint", digits: 5, height: 260.0, gap: 0.45, cut: 0.62, paper: WHITE, lines: Lines::Plain, ink: BLUE_INK, turn: 0.0, shadow: 0.0, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
-    Photo { name: "ruled-ballpoint", digits: 6, height: 240.0, gap: 0.35, cut: 0.65, paper: WHITE, lines: Lines::Ruled, ink: BLUE_INK, turn: 2.0, shadow: 0.25, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
-    Photo { name: "ruled-marker", digits: 4, height: 320.0, gap: 0.4, cut: 0.15, paper: CREAM, lines: Lines::Ruled, ink: BLACK_INK, turn: -3.0, shadow: 0.3, blur: 2, noise: 0.02, format: Format::Jpeg(70), sideways: false },
-    Photo { name: "squared-pen", digits: 7, height: 220.0, gap: 0.3, cut: 0.5, paper: WHITE, lines: Lines::Squared, ink: BLACK_INK, turn: 1.0, shadow: 0.35, blur: 1, noise: 0.015, format: Format::Jpeg(75), sideways: false },
-    Photo { name: "squared-ballpoint", digits: 5, height: 170.0, gap: 0.35, cut: 0.62, paper: CREAM, lines: Lines::Squared, ink: BLUE_INK, turn: -2.0, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
-    Photo { name: "shadow-pencil", digits: 6, height: 250.0, gap: 0.4, cut: 0.45, paper: GREYISH, lines: Lines::Plain, ink: PENCIL, turn: 0.5, shadow: 0.5, blur: 1, noise: 0.02, format: Format::Jpeg(80), sideways: false },
-    Photo { name: "close-together", digits: 8, height: 230.0, gap: 0.12, cut: 0.45, paper: WHITE, lines: Lines::Plain, ink: BLUE_INK, turn: -1.0, shadow: 0.15, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
-    Photo { name: "turned", digits: 5, height: 260.0, gap: 0.45, cut: 0.5, paper: WHITE, lines: Lines::Ruled, ink: BLACK_INK, turn: 6.0, shadow: 0.2, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
-    Photo { name: "blurred", digits: 4, height: 300.0, gap: 0.4, cut: 0.4, paper: CREAM, lines: Lines::Plain, ink: BLUE_INK, turn: -1.5, shadow: 0.25, blur: 5, noise: 0.01, format: Format::Jpeg(75), sideways: false },
-    Photo { name: "noisy", digits: 4, height: 260.0, gap: 0.5, cut: 0.5, paper: GREYISH, lines: Lines::Plain, ink: BLACK_INK, turn: 1.5, shadow: 0.3, blur: 1, noise: 0.07, format: Format::Jpeg(60), sideways: false },
-    Photo { name: "thick-marker", digits: 6, height: 160.0, gap: 0.3, cut: 0.08, paper: WHITE, lines: Lines::Squared, ink: BLACK_INK, turn: -0.5, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
-    Photo { name: "sideways", digits: 5, height: 250.0, gap: 0.4, cut: 0.55, paper: WHITE, lines: Lines::Ruled, ink: BLUE_INK, turn: 1.0, shadow: 0.2, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: true },
+    Photo { name: "plain-ballpoint", digits: 5, height: 260.0, gap: 0.45, cut: 0.62, paper: WHITE, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: 0.0, shadow: 0.0, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
+    Photo { name: "ruled-ballpoint", digits: 6, height: 240.0, gap: 0.35, cut: 0.65, paper: WHITE, lines: Lines::Ruled, line_darkness: 1.0, ink: BLUE_INK, turn: 2.0, shadow: 0.25, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
+    Photo { name: "ruled-marker", digits: 4, height: 320.0, gap: 0.4, cut: 0.15, paper: CREAM, lines: Lines::Ruled, line_darkness: 0.7, ink: BLACK_INK, turn: -3.0, shadow: 0.3, blur: 2, noise: 0.02, format: Format::Jpeg(70), sideways: false },
+    Photo { name: "squared-pen", digits: 7, height: 220.0, gap: 0.3, cut: 0.5, paper: WHITE, lines: Lines::Squared, line_darkness: 1.0, ink: BLACK_INK, turn: 1.0, shadow: 0.35, blur: 1, noise: 0.015, format: Format::Jpeg(75), sideways: false },
+    Photo { name: "squared-ballpoint", digits: 5, height: 170.0, gap: 0.35, cut: 0.62, paper: CREAM, lines: Lines::Squared, line_darkness: 0.7, ink: BLUE_INK, turn: -2.0, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
+    Photo { name: "shadow-pencil", digits: 6, height: 250.0, gap: 0.4, cut: 0.45, paper: GREYISH, lines: Lines::Plain, line_darkness: 0.7, ink: PENCIL, turn: 0.5, shadow: 0.5, blur: 1, noise: 0.02, format: Format::Jpeg(80), sideways: false },
+    Photo { name: "close-together", digits: 8, height: 230.0, gap: 0.03, cut: 0.45, paper: WHITE, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: -1.0, shadow: 0.15, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
+    Photo { name: "turned", digits: 5, height: 260.0, gap: 0.45, cut: 0.5, paper: WHITE, lines: Lines::Ruled, line_darkness: 0.7, ink: BLACK_INK, turn: 6.0, shadow: 0.2, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
+    Photo { name: "blurred", digits: 4, height: 300.0, gap: 0.4, cut: 0.4, paper: CREAM, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: -1.5, shadow: 0.25, blur: 5, noise: 0.01, format: Format::Jpeg(75), sideways: false },
+    Photo { name: "noisy", digits: 4, height: 260.0, gap: 0.5, cut: 0.5, paper: GREYISH, lines: Lines::Plain, line_darkness: 0.7, ink: BLACK_INK, turn: 1.5, shadow: 0.3, blur: 1, noise: 0.07, format: Format::Jpeg(60), sideways: false },
+    Photo { name: "thick-marker", digits: 6, height: 160.0, gap: 0.3, cut: 0.08, paper: WHITE, lines: Lines::Squared, line_darkness: 0.7, ink: BLACK_INK, turn: -0.5, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
+    Photo { name: "sideways", digits: 5, height: 250.0, gap: 0.4, cut: 0.55, paper: WHITE, lines: Lines::Ruled, line_darkness: 0.7, ink: BLUE_INK, turn: 1.0, shadow: 0.2, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: true },
 ];
 
 /// A colour picture, RGB in `[0, 1]`, row by row.
@@ -222,9 +223,10 @@ fn draw(photo: &Photo, digits: &[(&[u8], u8)], rng: &mut impl Rng) -> Picture {
                 Lines::Ruled => on_line(y + 0.11 * h),
                 Lines::Squared => on_line(y + 0.11 * h).max(on_line(x)),
             };
-            let line_colour = [0.55, 0.68, 0.85];
+            // light blue lines, or printed ones as dark as a pen's
+            let line_colour = [0.55, 0.68, 0.85].map(|c| c * (1.7 - photo.line_darkness));
             for (c, l) in colour.iter_mut().zip(line_colour) {
-                *c += 0.7 * line * (l - *c);
+                *c += photo.line_darkness * line * (l - *c);
             }
             let mut ink: f64 = 0.0;
             for d in &placed {
