@@ -52,6 +52,12 @@ pub fn decode_image(bytes: &[u8]) -> Result<Image> {
     if !matches!(format, Some(ImageFormat::Png | ImageFormat::Jpeg)) {
         bail!("not a PNG or JPEG file: its first bytes are not those of either");
     }
+    if format == Some(ImageFormat::Jpeg) {
+        ensure!(
+            jpeg_is_complete(bytes),
+            "the JPEG is cut short: its last scan has no end marker (an incomplete download or copy?)"
+        );
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE as u32 + 1); // so that our own message says it
     limits.max_image_height = Some(MAX_SIDE as u32 + 1);
@@ -84,6 +90,23 @@ pub fn decode_image(bytes: &[u8]) -> Result<Image> {
         picture = picture.thumbnail(side, side); // scaled down, the aspect ratio kept
     }
     Ok(to_grey(&picture))
+}
+
+/// Whether a JPEG's last scan is followed by its end marker, `FF D9`. The JPEG decoder fills in
+/// what is missing from a file cut short; this refuses it instead. (Inside a scan, a byte `FF`
+/// is always followed by `00`, so `FF D9` there is the marker; a thumbnail's own end marker comes
+/// before the picture's last scan, and a phone's trailer data after the marker is allowed.)
+///
+/// ```
+/// use ch13_mnist::handwriting::jpeg_is_complete;
+/// assert!(jpeg_is_complete(&[0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0xD9, 7]));
+/// assert!(!jpeg_is_complete(&[0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00]));
+/// ```
+pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let marker = |code: u8| move |pair: &[u8]| pair == [0xFF, code];
+    let last_scan = bytes.windows(2).rposition(marker(0xDA));
+    let last_end = bytes.windows(2).rposition(marker(0xD9));
+    matches!((last_scan, last_end), (Some(scan), Some(end)) if end > scan)
 }
 
 /// A decoded picture in grey levels, transparent pixels laid over white paper.
@@ -281,6 +304,15 @@ mod photo_tests {
         assert!(h > w);
         let upright = decode_image(&bytes).unwrap();
         assert!(upright.width > upright.height);
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_refused() {
+        let folder = chapter_cli::workspace_root().join("data/handwriting/photos");
+        let bytes = std::fs::read(folder.join("06-shadow-pencil-5-7-2-0-0-0.jpg")).unwrap();
+        assert!(decode_image(&bytes).is_ok());
+        let error = decode_image(&bytes[..bytes.len() / 2]).unwrap_err();
+        assert!(error.to_string().contains("cut short"), "{error}");
     }
 
     #[test]

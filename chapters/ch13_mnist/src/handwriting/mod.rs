@@ -23,7 +23,7 @@ pub mod preprocess;
 pub use components::{Component, INK_THRESHOLD, SPECK_FRACTION, connected_components, find_digits};
 pub use decode::{
     MAX_DECODE_BYTES, MAX_FILE_BYTES, MAX_SIDE, MIN_SIDE, WORKING_SIDE, decode_image, grey_png,
-    read_image,
+    jpeg_is_complete, read_image,
 };
 pub use ink::{background, to_ink};
 pub use photo::{
