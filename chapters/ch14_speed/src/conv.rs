@@ -399,7 +399,9 @@ fn sum_rows_into(dout: &Array2<f32>, db: &mut Array1<f32>) {
 /// cache from one step to the next. `lap(name)` is called at the end of each step (for the
 /// profile; `|_| {}` otherwise).
 // ANCHOR: forward_in
+// ANCHOR: forward_in_sig
 pub fn forward_in(p: &ConvParams, buf: &mut ConvBuffers, lap: &mut impl FnMut(&'static str)) {
+    // ANCHOR_END: forward_in_sig
     let ConvBuffers {
         x,
         col,
@@ -412,23 +414,20 @@ pub fn forward_in(p: &ConvParams, buf: &mut ConvBuffers, lap: &mut impl FnMut(&'
     } = buf;
     let rows = CONV_SIDE * CONV_SIDE; // patches of an image
     let images = x.rows().into_iter().zip(pooled.rows_mut());
+    // ANCHOR: forward_in_for
     for (n, (image, mut pooled)) in images.enumerate() {
-        let mut col_n = col.slice_mut(s![n * rows..(n + 1) * rows, ..]);
+        // ANCHOR_END: forward_in_for
         let image = image.to_slice().expect("an image in row order");
-        im2col_into(
-            image,
-            col_n.as_slice_mut().expect("rows of col in row order"),
-        );
+        let mut col_n = col.slice_mut(s![n * rows..(n + 1) * rows, ..]);
+        let patches = col_n.as_slice_mut().expect("rows of col in row order");
+        let pooled = pooled.as_slice_mut().expect("a row in row order");
+        let won = &mut winners[n * POOLED..(n + 1) * POOLED];
+        // ANCHOR: forward_in_body
+        im2col_into(image, patches);
         lap("im2col");
         tile_mat_mul(&col_n, &p.wc, conv); // convₙ = colₙ·Wc
         lap("conv = col·Wc");
-        let pooled = pooled.as_slice_mut().expect("a row in row order");
-        bias_relu_pool(
-            conv,
-            &p.bc,
-            pooled,
-            &mut winners[n * POOLED..(n + 1) * POOLED],
-        );
+        bias_relu_pool(conv, &p.bc, pooled, won);
         lap("bias, ReLU, pool");
     }
     product_into(pooled, &p.w1, h); // h = relu(pooled·W1 + b1)
@@ -438,6 +437,7 @@ pub fn forward_in(p: &ConvParams, buf: &mut ConvBuffers, lap: &mut impl FnMut(&'
     *y += &p.b2;
     lap("affine forward");
 }
+// ANCHOR_END: forward_in_body
 // ANCHOR_END: forward_in
 
 /// The loss of the batch in `buf` and every parameter's gradient, into `g`: the plain
@@ -603,14 +603,15 @@ impl FastConvNet {
     }
 }
 
+// ANCHOR: two_adams
 /// Half of the numbers of every parameter, with the same half of the batch's gradient (to
 /// write) and of the two parts' gradients.
-type Half<'a> = Vec<(&'a mut [f32], &'a mut [f32], &'a [f32], &'a [f32])>;
+pub type Half<'a> = Vec<(&'a mut [f32], &'a mut [f32], &'a [f32], &'a [f32])>;
 
 /// Every parameter cut in two halves, its first numbers and its last (in memory order), each
 /// with the same numbers of the gradients: Adam works number by number, so two Adams, one per
 /// half, take the same step as one Adam on the whole.
-fn halves<'a>(
+pub fn halves<'a>(
     p: &'a mut ConvParams,
     g: &'a mut ConvParams,
     (g1, g2): (&'a ConvParams, &'a ConvParams),
@@ -628,7 +629,7 @@ fn halves<'a>(
 
 /// On one half of every parameter: the batch's gradient from its parts',
 /// `g = s₁·g₁ + s₂·g₂` (`sᵢ` each part's share of the rows), then Adam's update.
-fn sum_and_update(adam: &mut Adam<f32>, half: Half<'_>, (s1, s2): (f32, f32)) {
+pub fn sum_and_update(adam: &mut Adam<f32>, half: Half<'_>, (s1, s2): (f32, f32)) {
     let mut pairs = Vec::new();
     for (p, g, g1, g2) in half {
         for ((g, &a), &b) in g.iter_mut().zip(g1).zip(g2) {
@@ -642,6 +643,7 @@ fn sum_and_update(adam: &mut Adam<f32>, half: Half<'_>, (s1, s2): (f32, f32)) {
     }
     adam.update(pairs);
 }
+// ANCHOR_END: two_adams
 
 impl Part {
     /// Copies its rows into its buffers, and computes their gradient.

@@ -13,7 +13,9 @@ use ch10_optimizers::{Adam, Init, Optimizer};
 use ch12_convolution::{
     SIMPLE_CONV_NET, Sets, Watcher, conv_net, permutation, split_validation, train_epoch,
 };
-use ch14_speed::conv::{CLASSES as CONV_CLASSES, CONV_SIDE, FILTERS, HIDDEN, PATCH, POOLED};
+use ch14_speed::conv::{
+    CLASSES as CONV_CLASSES, CONV_SIDE, FILTERS, HIDDEN, PATCH, POOLED, halves, sum_and_update,
+};
 use ch14_speed::plots::{Bar, Bars, draw_bars};
 use ch14_speed::{
     ConvBuffers, ConvParams, FastConvNet, Kernel, Peak, Run, Simd, Timing, Version, Work,
@@ -663,13 +665,16 @@ fn convolutional_network(timed: &Path, mnist: &mnist::Mnist, peak: &Peak, seed: 
     let (mut grads, mut buf) = (ConvParams::zeros(), ConvBuffers::new(CONV_BATCH));
     buf.gather(&sets.train.x, &sets.train.t, &rows);
     let fast_loss = gradient_in(&params, &mut grads, &mut buf, &mut |_| {});
+    let count: usize = plain_grads.iter().map(|g| g.len()).sum();
     println!(
-        "SimpleConvNet, the same weights (0.01·randn), the first batch of 100 training images:"
+        "SimpleConvNet ({} parameters), the same weights (0.01·randn), the first batch of 100 training images:",
+        thousands(count)
     );
     println!("loss: plain {plain_loss:.5}, fast {fast_loss:.5}");
+    let difference = relative_difference(&plain_grads, &grads.to_plain_arrays());
     println!(
-        "every gradient within 1e-4 of the plain one's, relative to the largest: {}",
-        yes_no(relative_difference(&plain_grads, &grads.to_plain_arrays()) < 1e-4)
+        "the largest difference between the two networks' gradients, relative to the plain one's largest entry: {difference:.1e} (under 1e-4: {})",
+        yes_no(difference < 1e-4)
     );
 
     // A few hundred batches by each, from the same weights on the same batches.
@@ -689,7 +694,7 @@ fn convolutional_network(timed: &Path, mnist: &mnist::Mnist, peak: &Peak, seed: 
         &mut batch_rng.clone(),
         &mut clock,
     );
-    let plain_seconds = median(clock.seconds);
+    let plain_seconds = clock.seconds;
     let plain_loss = losses.iter().sum::<f64>() / losses.len() as f64;
     let plain_accuracy = ch12_convolution::accuracy(&mut plain, &sets.test);
     println!(
@@ -714,7 +719,7 @@ fn convolutional_network(timed: &Path, mnist: &mnist::Mnist, peak: &Peak, seed: 
             losses.push(fast.step(&train.x, &train.t, rows));
             times.push(started.elapsed().as_secs_f64());
         }
-        seconds.push(median(times));
+        seconds.push(times);
         let loss = losses.iter().map(|&l| f64::from(l)).sum::<f64>() / losses.len() as f64;
         let label = format!("fast, {cores} core{}", if cores == 1 { "" } else { "s" });
         println!(
@@ -725,62 +730,114 @@ fn convolutional_network(timed: &Path, mnist: &mnist::Mnist, peak: &Peak, seed: 
     write_timed(
         timed,
         "conv.txt",
-        &conv_timings(peak, plain_seconds, &seconds, &params),
+        &conv_timings(peak, &plain_seconds, &seconds, &params),
     )
 }
 
 /// The timings of the convolutional section: a batch by each network, and the fast step's
 /// profile, for a whole batch (one core) and a half (each of two cores).
-fn conv_timings(peak: &Peak, plain: f64, fast: &[f64], params: &ConvParams) -> String {
-    let per_batch = |s: f64| 1e3 * s;
+fn conv_timings(peak: &Peak, plain: &[f64], fast: &[Vec<f64>], params: &ConvParams) -> String {
+    let ms = |s: f64| 1e3 * s;
     let flops = conv_step_flops(CONV_BATCH);
     let mut text = format!(
-        "measured on {}; the median of {} batches of {}\n{:<22} {:>10} {:>9} {:>10}\n",
+        "measured on {}; {} batches of {}, each timed: their median, fastest and slowest\n{:<22} {:>10} {:>9} {:>10} {:>9} {:>9}\n",
         machine_label(peak.simd.name()),
         CONV_BATCHES,
         CONV_BATCH,
         "network",
         "ms/batch",
         "speed-up",
-        "of peak"
+        "of peak",
+        "fastest",
+        "slowest"
     );
+    let plain_median = median(plain.to_vec());
     let rows = [
         ("plain (ch12)", plain, 1),
-        ("fast, 1 core", fast[0], 1),
-        ("fast, 2 cores", fast[1], 2),
+        ("fast, 1 core", &fast[0][..], 1),
+        ("fast, 2 cores", &fast[1][..], 2),
     ];
-    for (name, seconds, cores) in rows {
+    for (name, times, cores) in rows {
         let of_peak = if cores == 1 {
             peak.one_core
         } else {
             peak.all_cores
         };
+        let seconds = median(times.to_vec());
+        let fastest = times.iter().copied().fold(f64::INFINITY, f64::min);
+        let slowest = times.iter().copied().fold(0.0, f64::max);
         text += &format!(
-            "{name:<22} {:>10.2} {:>8.1}× {:>9.1}%\n",
-            per_batch(seconds),
-            plain / seconds,
-            100.0 * flops / seconds / of_peak
+            "{name:<22} {:>10.2} {:>8.1}× {:>9.1}% {:>9.2} {:>9.2}\n",
+            ms(seconds),
+            plain_median / seconds,
+            100.0 * flops / seconds / of_peak,
+            ms(fastest),
+            ms(slowest)
         );
     }
+    text += "(of peak: one core's for one core, both cores' for two)\n";
+    let n = CONV_BATCH;
+    let product = (2 * n * POOLED * HIDDEN) as f64;
+    let filters = (2 * n * POOLED * PATCH) as f64;
     text += &format!(
-        "a step's {:.0} MFLOPs (no first-layer dx) at one core's peak: {:.2} ms\n",
+        "a step's {:.0} MFLOPs (no first-layer dx): four products of {:.1} (conv, affine forward, dW1, dpooled),\n\
+         the filters' gradient at pooling's winners {:.1}, the second layer's three products {:.1};\n\
+         at one core's peak: {:.2} ms\n",
         flops / 1e6,
+        product / 1e6,
+        filters / 1e6,
+        (flops - 4.0 * product - filters) / 1e6,
         1e3 * flops / peak.one_core
     );
-    text += &format!("\nthe fast step, step by step (ms; best of {PROFILE_BATCHES} batches)\n");
-    let whole = profile(params, CONV_BATCH);
-    let half = profile(params, CONV_BATCH / 2);
-    text += &format!("{:<30} {:>10} {:>10}\n", "step", "batch 100", "half (50)");
+    text += &format!(
+        "\nthe fast step, step by step (ms, each step's best of {PROFILE_BATCHES} batches; \
+         of peak: the step's products' FLOPs, as computed, at one core's peak)\n"
+    );
+    let whole = profile(params, CONV_BATCH, false);
+    let half = profile(params, CONV_BATCH / 2, true);
+    text += &format!(
+        "{:<30} {:>10} {:>8} {:>10} {:>8}\n",
+        "step", "batch 100", "of peak", "half (50)", "of peak"
+    );
     for ((name, w), (_, h)) in whole.iter().zip(&half) {
-        text += &format!("{name:<30} {:>10.3} {:>10.3}\n", 1e3 * w, 1e3 * h);
+        let share = |n: usize, s: f64| match step_flops(name, n) {
+            Some(f) => format!("{:.0}%", 100.0 * f / s / peak.one_core),
+            None => String::new(),
+        };
+        text += &format!(
+            "{name:<30} {:>10.3} {:>8} {:>10.3} {:>8}\n",
+            ms(*w),
+            share(CONV_BATCH, *w),
+            ms(*h),
+            share(CONV_BATCH / 2, *h)
+        );
     }
+    text += "(half (50): one core's share of a two-core step: the gradient of 50 images, then the two\n\
+             halves' gradients added up and Adam's update on half of every parameter's numbers)\n";
     let (alone, together) = (halves_at_once(params, false), halves_at_once(params, true));
     text += &format!(
-        "the gradient of half a batch: {:.3} ms alone, {:.3} ms while the other core does the other half\n",
+        "the gradient of half a batch, timed whole (best of {PROFILE_BATCHES}; no Adam): {:.3} ms alone, {:.3} ms while the other core does the other half\n",
         1e3 * alone,
         1e3 * together
     );
     text
+}
+
+/// The FLOPs of the matrix products of the fast step's `step` for `n` images, as the kernels
+/// compute them (the filters' gradient with every zero of `dconv`); `None` for a step without
+/// a product.
+fn step_flops(step: &str, n: usize) -> Option<f64> {
+    let conv = 2 * n * CONV_SIDE * CONV_SIDE * PATCH * FILTERS;
+    let affine1 = 2 * n * POOLED * HIDDEN;
+    let affine2 = 2 * n * HIDDEN * CONV_CLASSES;
+    let flops = match step {
+        "conv = col·Wc" | "unpool, dWc = colᵀ·dconv" => conv,
+        "affine forward" => affine1 + affine2,
+        "softmax, affine 2 backward" => 2 * affine2,
+        "dW1 = pooledᵀ·dh" | "dpooled = dh·W1ᵀ" => affine1,
+        _ => return None,
+    };
+    Some(flops as f64)
 }
 
 /// The best time of the gradient of half a batch, on one core alone, or while a second
@@ -811,14 +868,17 @@ fn halves_at_once(params: &ConvParams, together: bool) -> f64 {
 }
 
 /// The best time of each step of the fast network's training step, for batches of `n`:
-/// `gradient_in`'s laps, then Adam's update; and the sum of those best times.
-fn profile(params: &ConvParams, n: usize) -> Vec<(&'static str, f64)> {
+/// `gradient_in`'s laps, then Adam's update (on every number of every parameter, or, for
+/// `half`, the two halves' gradients added up and Adam on half of every parameter, as each core
+/// does in a two-core step); the sum of those best times; and the best batch, timed whole.
+fn profile(params: &ConvParams, n: usize, half: bool) -> Vec<(&'static str, f64)> {
     let mut rng = seeded_rng::rng(9);
     let x = seeded_rng::randn::<f32>(&mut rng, (n, 784)).mapv(f32::abs);
     let t: Vec<usize> = (0..n).map(|i| i % CONV_CLASSES).collect();
     let (mut p, mut g, mut buf) = (params.clone(), ConvParams::zeros(), ConvBuffers::new(n));
     buf.gather(&x, &t, &(0..n).collect::<Vec<_>>());
     let mut adam = Adam::new(CONV_LEARNING_RATE);
+    let (mut sum, mut whole) = (ConvParams::zeros(), f64::INFINITY);
     let mut best: Vec<(&'static str, f64)> = Vec::new();
     for _ in 0..PROFILE_BATCHES {
         let mut laps = Vec::new();
@@ -832,8 +892,14 @@ fn profile(params: &ConvParams, n: usize) -> Vec<(&'static str, f64)> {
             last = Instant::now();
         });
         let started = Instant::now();
-        adam.update(ch14_speed::conv::params_and_grads(&mut p, &g));
+        if half {
+            let [first, _] = halves(&mut p, &mut sum, (&g, &g));
+            sum_and_update(&mut adam, first, (0.5, 0.5));
+        } else {
+            adam.update(ch14_speed::conv::params_and_grads(&mut p, &g));
+        }
         laps.push(("Adam's update", started.elapsed().as_secs_f64()));
+        whole = whole.min(laps.iter().map(|(_, s)| s).sum());
         if best.is_empty() {
             best = laps;
         } else {
@@ -843,7 +909,8 @@ fn profile(params: &ConvParams, n: usize) -> Vec<(&'static str, f64)> {
         }
     }
     let total = best.iter().map(|(_, s)| s).sum();
-    best.push(("all the steps", total));
+    best.push(("the steps' best times, added", total));
+    best.push(("the best batch, timed whole", whole));
     best
 }
 
