@@ -2,8 +2,9 @@
 //! their labels in their names (`03-ruled-marker-5-2-8-0.jpg` holds 5, 2, 8, 0).
 //!
 //! The digits are MNIST *test* digits — handwriting the network never trained on — picked at
-//! random, enlarged 10 to 14 times, smoothed and cut at an ink level that makes the strokes thin
-//! (a ballpoint) or thick (a marker). Each picture then gets what a phone photo of a page has:
+//! random, enlarged 7 to 18 times (a picture's digit height over MNIST's 20 pixels, each digit
+//! ±12%), smoothed and cut at an ink level that makes the strokes thinner (a felt pen) or
+//! thicker (a marker). Each picture then gets what a phone photo of a page has:
 //! tinted paper with a little texture, ruled or squared lines, ink of some colour, the page
 //! turned a few degrees, light falling off across it and a shadow, blur, sensor noise, and JPEG
 //! compression (or PNG). One is saved sideways with an EXIF orientation, as a phone held on
@@ -71,11 +72,11 @@ const PENCIL: [f64; 3] = [0.38, 0.38, 0.40];
 
 #[rustfmt::skip]
 const PHOTOS: [Photo; 12] = [
-    Photo { name: "plain-ballpoint", digits: 5, height: 260.0, gap: 0.45, cut: 0.62, paper: WHITE, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: 0.0, shadow: 0.0, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
-    Photo { name: "ruled-ballpoint", digits: 6, height: 240.0, gap: 0.35, cut: 0.65, paper: WHITE, lines: Lines::Ruled, line_darkness: 1.0, ink: BLUE_INK, turn: 2.0, shadow: 0.25, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
+    Photo { name: "plain-felt-pen", digits: 5, height: 260.0, gap: 0.45, cut: 0.62, paper: WHITE, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: 0.0, shadow: 0.0, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
+    Photo { name: "ruled-felt-pen", digits: 6, height: 240.0, gap: 0.35, cut: 0.65, paper: WHITE, lines: Lines::Ruled, line_darkness: 1.0, ink: BLUE_INK, turn: 2.0, shadow: 0.25, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },
     Photo { name: "ruled-marker", digits: 4, height: 320.0, gap: 0.4, cut: 0.15, paper: CREAM, lines: Lines::Ruled, line_darkness: 0.7, ink: BLACK_INK, turn: -3.0, shadow: 0.3, blur: 2, noise: 0.02, format: Format::Jpeg(70), sideways: false },
     Photo { name: "squared-pen", digits: 7, height: 220.0, gap: 0.3, cut: 0.5, paper: WHITE, lines: Lines::Squared, line_darkness: 1.0, ink: BLACK_INK, turn: 1.0, shadow: 0.35, blur: 1, noise: 0.015, format: Format::Jpeg(75), sideways: false },
-    Photo { name: "squared-ballpoint", digits: 5, height: 170.0, gap: 0.35, cut: 0.62, paper: CREAM, lines: Lines::Squared, line_darkness: 0.7, ink: BLUE_INK, turn: -2.0, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
+    Photo { name: "squared-felt-pen", digits: 5, height: 170.0, gap: 0.35, cut: 0.62, paper: CREAM, lines: Lines::Squared, line_darkness: 0.7, ink: BLUE_INK, turn: -2.0, shadow: 0.2, blur: 2, noise: 0.0, format: Format::Png, sideways: false },
     Photo { name: "shadow-pencil", digits: 6, height: 250.0, gap: 0.4, cut: 0.45, paper: GREYISH, lines: Lines::Plain, line_darkness: 0.7, ink: PENCIL, turn: 0.5, shadow: 0.5, blur: 1, noise: 0.02, format: Format::Jpeg(80), sideways: false },
     Photo { name: "close-together", digits: 8, height: 230.0, gap: 0.03, cut: 0.45, paper: WHITE, lines: Lines::Plain, line_darkness: 0.7, ink: BLUE_INK, turn: -1.0, shadow: 0.15, blur: 1, noise: 0.01, format: Format::Jpeg(85), sideways: false },
     Photo { name: "turned", digits: 5, height: 260.0, gap: 0.45, cut: 0.5, paper: WHITE, lines: Lines::Ruled, line_darkness: 0.7, ink: BLACK_INK, turn: 6.0, shadow: 0.2, blur: 1, noise: 0.015, format: Format::Jpeg(80), sideways: false },

@@ -81,12 +81,7 @@ fn main() -> ExitCode {
         model.save(&out.join(CANVAS_MODEL))?;
 
         let path = chapter_cli::workspace_root().join(HANDWRITING);
-        let reading = read_handwriting(
-            &mut model,
-            &path,
-            HANDWRITING,
-            handwriting::preprocess_photo,
-        )?;
+        let reading = read_handwriting(&mut model, &path, HANDWRITING, handwriting::preprocess)?;
         draw_handwriting_figure(&out, &reading)?;
         redo_mnist(&mut model, &mnist.test);
         bad_images()?;
@@ -384,14 +379,22 @@ fn read_handwriting<F: Float>(
 ) -> Result<Reading> {
     section("Your handwriting");
     let page = handwriting::read_image(path)?;
-    let Preprocessed { inverted, digits } =
-        recipe(&page).with_context(|| format!("reading digits from {}", path.display()))?;
+    let Preprocessed {
+        light_paper,
+        turn,
+        digits,
+    } = recipe(&page).with_context(|| format!("reading digits from {}", path.display()))?;
     println!("{name}: {}×{} pixels", page.width, page.height);
-    let paper = match inverted {
+    let paper = match light_paper {
         true => "light, so the image is inverted (ink becomes bright)",
         false => "dark, kept as it is",
     };
     println!("paper: {paper}");
+    if turn != 0.0 {
+        println!(
+            "page turned straight by {turn}°: columns and rows below are those of the page turned straight, as drawn"
+        );
+    }
     println!("digits found: {}", digits.len());
     let probabilities = model.probabilities(&handwriting::digits_matrix::<F>(&digits));
     let mut read = String::new();
@@ -429,7 +432,7 @@ fn read_handwriting<F: Float>(
     let name = name.to_string();
     Ok(Reading {
         name,
-        page,
+        page: handwriting::turn_page(&page, turn, light_paper), // where the boxes were found
         digits,
         captions,
     })
@@ -498,12 +501,21 @@ fn bad_images() -> Result<()> {
         speck[y * 40 + 20] = 0; // three pixels of ink
     }
     let speck = handwriting::grey_png(40, 40, &speck)?;
-    let cases: [(&str, &[u8]); 5] = [
+    let photo = chapter_cli::workspace_root().join(PHOTOS).join(STEPS_PHOTO);
+    let jpeg = std::fs::read(&photo).with_context(|| format!("reading {}", photo.display()))?;
+    let cut_short = &jpeg[..jpeg.len() / 2];
+    let claims_huge = claiming_size(&jpeg, 11_000)?;
+    let cases: [(&str, &[u8]); 7] = [
         ("an empty file", b""),
         ("a text file", b"2026\n"),
         ("a 5×5 image", &tiny),
         ("a blank page", &blank_page),
         ("a page with a speck of ink", &speck),
+        ("a JPEG photo cut short at half its bytes", cut_short),
+        (
+            "the same photo, its header claiming 11000×11000 pixels",
+            &claims_huge,
+        ),
     ];
     for (what, bytes) in cases {
         let found =
@@ -511,6 +523,21 @@ fn bad_images() -> Result<()> {
         print_refusal(what, found);
     }
     Ok(())
+}
+
+/// A JPEG's bytes with the picture size in its frame header (the marker `FF C0` to `FF C2`,
+/// then two bytes of length and one of precision) changed to `side`×`side`: a small file that
+/// claims a huge picture.
+fn claiming_size(jpeg: &[u8], side: u16) -> Result<Vec<u8>> {
+    let frame = jpeg
+        .windows(2)
+        .position(|w| w[0] == 0xFF && (0xC0..=0xC2).contains(&w[1]))
+        .context("no frame header in the JPEG")?;
+    let mut bytes = jpeg.to_vec();
+    for at in [frame + 5, frame + 7] {
+        bytes[at..at + 2].copy_from_slice(&side.to_be_bytes()); // height, then width
+    }
+    Ok(bytes)
 }
 
 /// The shipped photos read with MNIST's recipe alone and with the steps for photos first: the

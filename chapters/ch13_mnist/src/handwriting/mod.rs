@@ -29,7 +29,7 @@ pub use ink::{background, to_ink};
 pub use photo::{
     IntegralImage, MNIST_STROKE, clean_ink, light_paper, local_threshold, normalise_stroke,
     page_turn, preprocess_photo, remove_lines, remove_specks, rotate, split_touching, stroke_width,
-    thicken,
+    thicken, turn_page,
 };
 pub use preprocess::{
     BOX, Digit, EDGE, FIELD, MIN_DIGIT_HEIGHT, Preprocessed, centre_by_mass, centre_of_mass,

@@ -194,6 +194,28 @@ pub fn rotate(mask: &Image, degrees: f64) -> Image {
 }
 // ANCHOR_END: rotate
 
+/// The grey picture turned by `degrees` as [`rotate`] turns a mask, so that it matches the
+/// mask the digits' boxes were found in; the corners the turn uncovers are white on light paper
+/// (its negative is turned, and turned back) and black on dark paper.
+///
+/// ```
+/// use ch13_mnist::handwriting::{turn_page, Image};
+/// let page = Image::new(9, 5, vec![0.9; 45]);
+/// let turned = turn_page(&page, 30.0, true);
+/// assert_eq!((turned.at(4, 2), turned.at(0, 0)), (0.9, 1.0)); // the page, and a corner
+/// ```
+pub fn turn_page(page: &Image, degrees: f64, light_paper: bool) -> Image {
+    let negative = |image: &Image| {
+        let pixels = image.pixels.iter().map(|v| 1.0 - v).collect();
+        Image::new(image.width, image.height, pixels)
+    };
+    match (degrees == 0.0, light_paper) {
+        (true, _) => page.clone(),
+        (false, true) => negative(&rotate(&negative(page), degrees)),
+        (false, false) => rotate(page, degrees),
+    }
+}
+
 /// How far the page is turned, in degrees: the turn that makes the ink's rows sharpest. Ruled
 /// lines and the digits' line run along the page, so when the page is straight the ink sums to
 /// a few high rows and many empty ones; the sum of the squared row sums is then largest.
@@ -541,7 +563,7 @@ pub fn clean_ink(image: &Image) -> (Image, f64) {
 /// ```
 // ANCHOR: preprocess_photo
 pub fn preprocess_photo(image: &Image) -> Result<Preprocessed> {
-    let (ink, _) = clean_ink(image);
+    let (ink, turn) = clean_ink(image);
     let marks = find_digits(&ink);
     ensure!(
         !marks.is_empty(),
@@ -565,7 +587,8 @@ pub fn preprocess_photo(image: &Image) -> Result<Preprocessed> {
         });
     }
     Ok(Preprocessed {
-        inverted: light_paper(image),
+        light_paper: light_paper(image),
+        turn,
         digits,
     })
 }
@@ -610,6 +633,41 @@ mod tests {
         let ink = local_threshold(&photo);
         assert_eq!((ink.at(30, 20), ink.at(90, 20)), (1.0, 1.0));
         assert_eq!((ink.at(100, 5), ink.at(10, 5)), (0.0, 0.0));
+    }
+
+    #[test]
+    fn the_boxes_fall_on_the_ink_of_the_page_turned_straight() {
+        let mut page = Image::new(400, 200, vec![0.9; 80_000]);
+        for x in 0..400 {
+            page.set(x, 150, 0.2); // a ruled line
+        }
+        for y in 60..140 {
+            for x in 330..336 {
+                page.set(x, y, 0.1); // a "1", far from the centre
+            }
+        }
+        let photo = turn_page(&page, -5.0, true);
+        let found = preprocess_photo(&photo).unwrap();
+        assert_eq!(found.digits.len(), 1);
+        let b = found.digits[0].bbox;
+        let centre = (
+            (b.left + b.right) as f64 / 2.0,
+            (b.top + b.bottom) as f64 / 2.0,
+        );
+        // how far the box's centre is from the centre of the "1" in a picture
+        let miss = |picture: &Image| {
+            let ink: Vec<(f64, f64)> = (0..picture.pixels.len())
+                .filter(|&i| picture.pixels[i] < 0.15)
+                .map(|i| ((i % picture.width) as f64, (i / picture.width) as f64))
+                .collect();
+            let n = ink.len() as f64;
+            let x = ink.iter().map(|p| p.0).sum::<f64>() / n;
+            let y = ink.iter().map(|p| p.1).sum::<f64>() / n;
+            (x - centre.0).hypot(y - centre.1)
+        };
+        let straight = turn_page(&photo, found.turn, found.light_paper);
+        assert!(miss(&straight) < 2.0, "{}", miss(&straight));
+        assert!(miss(&photo) > 5.0, "{}", miss(&photo)); // the photo as taken is not it
     }
 
     #[test]

@@ -179,8 +179,9 @@ pub fn centre_by_mass(digit: &Image, field: usize) -> Image {
 
 /// A digit found in an image: its bounding box in the original image, and how the network will
 /// see it: 28×28, ink in `[0, 1]`, centred by mass, as an MNIST image. And what preprocessing
-/// found in an image: whether the paper was light and the image inverted, and the digits, left
-/// to right.
+/// found in an image: whether the paper was light (and so the image inverted), how far the page
+/// was turned to make it straight (the boxes are in the picture turned straight), and the
+/// digits, left to right.
 // ANCHOR: digit
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digit {
@@ -190,7 +191,8 @@ pub struct Digit {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preprocessed {
-    pub inverted: bool,
+    pub light_paper: bool,
+    pub turn: f64, // degrees; 0 unless the steps for photos turned the page
     pub digits: Vec<Digit>,
 }
 // ANCHOR_END: digit
@@ -211,7 +213,7 @@ pub struct Preprocessed {
 ///     }
 /// }
 /// let found = preprocess(&page)?;
-/// assert!(found.inverted);
+/// assert!(found.light_paper);
 /// assert_eq!(found.digits.len(), 1);
 /// assert_eq!((found.digits[0].image.width, found.digits[0].image.height), (28, 28));
 /// assert!(preprocess(&Image::new(40, 40, vec![1.0; 1600])).is_err()); // a blank page
@@ -219,7 +221,7 @@ pub struct Preprocessed {
 /// ```
 // ANCHOR: preprocess
 pub fn preprocess(image: &Image) -> Result<Preprocessed> {
-    let (ink, inverted) = to_ink(image);
+    let (ink, light_paper) = to_ink(image);
     let marks = find_digits(&ink);
     ensure!(
         !marks.is_empty(),
@@ -240,7 +242,11 @@ pub fn preprocess(image: &Image) -> Result<Preprocessed> {
             image,
         });
     }
-    Ok(Preprocessed { inverted, digits })
+    Ok(Preprocessed {
+        light_paper,
+        turn: 0.0,
+        digits,
+    })
 }
 // ANCHOR_END: preprocess
 
@@ -354,7 +360,7 @@ mod tests {
     fn the_shipped_2026_splits_into_four_digits() {
         let path = chapter_cli::workspace_root().join("data/handwriting/2026.png");
         let found = preprocess(&read_image(&path).unwrap()).unwrap();
-        assert!(found.inverted);
+        assert!(found.light_paper);
         assert_eq!(found.digits.len(), 4);
     }
 
