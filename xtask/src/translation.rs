@@ -390,7 +390,7 @@ pub fn update(root: &Path, mdbook: &Path) -> Result<()> {
     let po = po_file(root);
     tools::run(
         Command::new("msgmerge")
-            .args(["--quiet", "--update", "--backup=none"])
+            .args(["--quiet", "--update", "--backup=none", "--previous"])
             .arg(&po)
             .arg(&pot),
     )
