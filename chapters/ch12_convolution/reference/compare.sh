@@ -29,6 +29,7 @@ venv="$root/target/ch12-torch-venv"
 
 # The pinned versions, and torch_venv, which installs them once.
 source "$here/torch_venv.sh"
+source "$here/rounds.sh"
 
 case "$runs" in '' | *[!0-9]* | 0) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
 
@@ -53,20 +54,9 @@ run_one() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "SimpleConvNet, one epoch of 50,000 images: $runs rounds of ${contestants[*]} (order rotating)"
-n=${#contestants[@]}
-for ((round = 0; round < runs; round++)); do
-    for ((k = 0; k < n; k++)); do
-        who=${contestants[$(((round + k) % n))]}
-        line=$(run_one "$who" | grep 'epoch_s=') || { echo "$who failed; see $work/stderr.txt" >&2; exit 1; }
-        echo "$line" | tee -a "$results" | sed "s/^/  round $((round + 1)): /"
-    done
-done
+rounds "$runs" "$results" "${contestants[@]}"
 
-cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-simd=$(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w -E 'avx2' /proc/cpuinfo || echo "no AVX2")
-torch_label=$("$venv/bin/python" -c 'import torch; print("PyTorch", torch.__version__, "(CPU, MKL)" if torch.backends.mkl.is_available() else "(CPU)")')
-header="$cpu ($simd), $(nproc) cores; $(date -u +%Y-%m-%d); load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after
-$(rustc --version | cut -d' ' -f1-2); $torch_label; Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())')"
+header=$(machine "$venv" "$load_before")
 
 python3 - "$results" "$runs" "$header" >"$out" <<'PY'
 import statistics
