@@ -72,7 +72,7 @@ fn make(root: &Path, chapter: &str) -> Result<(String, Vec<String>)> {
         .join(chapter)
         .join("src")
         .join("main.rs");
-    let main_rs = read(&main_path)?;
+    let main_rs = program::with_modules_inlined(&main_path)?;
     let program = Program::parse(&main_rs, chapter)
         .with_context(|| format!("taking apart {}", main_path.display()))?;
     let titles = section_titles(&book_stdout(root, chapter)?);

@@ -7,8 +7,10 @@
 //! the top.
 
 use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::spanned::Spanned;
 use syn::{Expr, Item, Stmt};
@@ -404,6 +406,88 @@ fn ensure_as_question_mark(text: &str) -> Option<String> {
     Some(format!("if !({condition}) {{\n{error}\n}}"))
 }
 
+/// A program's source as one file: `main.rs` with each file of experiments it declares put
+/// in place of the declaration (`mod name;` for `src/name.rs`, or `mod group { pub mod name; … }`
+/// for `src/group/name.rs`), without the file's `//!` header and its `use crate::*;`, and
+/// without `main.rs`'s `use` lines of those modules. A notebook is one flat program.
+pub fn with_modules_inlined(main_path: &Path) -> Result<String> {
+    let read = |path: &Path| {
+        fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let source = read(main_path)?;
+    let file = syn::parse_file(&source).context("parsing with syn")?;
+    let src = main_path.parent().context("main.rs has no folder")?;
+    let mut modules = BTreeSet::new();
+    // The lines to replace (from, to, both 1-based and inclusive) and their replacement.
+    let mut replaced: Vec<(usize, usize, String)> = Vec::new();
+    for item in &file.items {
+        let Item::Mod(module) = item else { continue };
+        let name = module.ident.to_string();
+        let files = match &module.content {
+            None => vec![src.join(format!("{name}.rs"))],
+            Some((_, inner)) => inner
+                .iter()
+                .map(|item| match item {
+                    Item::Mod(m) if m.content.is_none() => {
+                        Ok(src.join(&name).join(format!("{}.rs", m.ident)))
+                    }
+                    _ => bail!("`mod {name} {{ … }}` may only declare files of experiments"),
+                })
+                .collect::<Result<Vec<_>>>()?,
+        };
+        let mut texts = Vec::new();
+        for path in &files {
+            let text = read(path)?;
+            let lines = text.lines().filter(|l| {
+                let l = l.trim();
+                !l.starts_with("//!") && l != "use crate::*;"
+            });
+            texts.push(squeeze_blank_lines(lines));
+        }
+        replaced.push((item_start(item), item.span().end().line, texts.join("\n\n")));
+        modules.insert(name);
+    }
+    for item in &file.items {
+        if let Item::Use(u) = item
+            && let syn::UseTree::Path(path) = &u.tree
+            && modules.contains(&path.ident.to_string())
+        {
+            replaced.push((item_start(item), item.span().end().line, String::new()));
+        }
+    }
+    if replaced.is_empty() {
+        return Ok(source);
+    }
+    replaced.sort();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out: Vec<&str> = Vec::new();
+    let mut next = 1;
+    for (from, to, text) in &replaced {
+        out.extend(&lines[next - 1..from - 1]);
+        if !text.is_empty() {
+            out.push(text);
+        }
+        next = to + 1;
+    }
+    out.extend(&lines[next - 1..]);
+    Ok(out.join("\n") + "\n")
+}
+
+/// The first line of an item, its doc comment and attributes included.
+fn item_start(item: &Item) -> usize {
+    let attrs = match item {
+        Item::Mod(m) => &m.attrs,
+        Item::Use(u) => &u.attrs,
+        _ => return item.span().start().line,
+    };
+    attrs
+        .iter()
+        .map(|a| a.span().start().line)
+        .chain([item.span().start().line])
+        .min()
+        .unwrap_or(1)
+}
+
 /// Lines joined, without blank lines at either end or two in a row, nor trailing spaces.
 pub fn squeeze_blank_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out: Vec<&str> = Vec::new();
@@ -551,5 +635,30 @@ fn draw(out: &Path, runs: &[u8]) -> Result<()> {
         );
         assert_eq!(titles[2], ["Learning OR"], "`section(title)`: any literal");
         assert_eq!(program.experiments[4].figures, ["runs.svg"]);
+    }
+
+    #[test]
+    fn the_files_of_experiments_are_put_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = "//! The program.\n\nuse x::y;\n\n/// The experiments.\nmod experiments {\n    \
+                    pub mod a;\n    pub mod b;\n}\nuse experiments::a::run_a;\nuse experiments::b::{\n    \
+                    run_b,\n};\n\nconst N: usize = 1;\n\nfn main() {}\n";
+        fs::write(dir.path().join("main.rs"), main).unwrap();
+        fs::create_dir(dir.path().join("experiments")).unwrap();
+        let a = "//! Experiment A.\n\nuse crate::*;\n\n/// A.\npub fn run_a() {}\n";
+        fs::write(dir.path().join("experiments/a.rs"), a).unwrap();
+        let b = "use crate::*;\n\nconst M: usize = 2;\n\npub fn run_b() {}\n";
+        fs::write(dir.path().join("experiments/b.rs"), b).unwrap();
+        assert_eq!(
+            with_modules_inlined(&dir.path().join("main.rs")).unwrap(),
+            "//! The program.\n\nuse x::y;\n\n/// A.\npub fn run_a() {}\n\nconst M: usize = 2;\n\n\
+             pub fn run_b() {}\n\nconst N: usize = 1;\n\nfn main() {}\n"
+        );
+        let plain = "use x::y;\n\nfn main() {}\n";
+        fs::write(dir.path().join("main.rs"), plain).unwrap();
+        assert_eq!(
+            with_modules_inlined(&dir.path().join("main.rs")).unwrap(),
+            plain
+        );
     }
 }
