@@ -30,7 +30,7 @@ struct Args {
     epochs: usize,
 
     /// Learning rate η of the learning rule (positive)
-    #[arg(long, default_value_t = LEARNING_RATE)]
+    #[arg(long, default_value_t = LEARNING_RATE, allow_negative_numbers = true)]
     learning_rate: f64,
 }
 
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         );
         ensure!(
             args.learning_rate.is_finite() && args.learning_rate > 0.0,
-            "--learning-rate must be a positive number, got {}",
+            "--learning-rate must be a positive number, got {:?}",
             args.learning_rate
         );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;

@@ -6,8 +6,12 @@ const PROGRAM: &str = env!("CARGO_BIN_EXE_ch01_perceptron");
 
 #[test]
 fn a_negative_learning_rate_is_refused() {
-    run(PROGRAM, &["--learning-rate=-0.1"])
-        .assert_refused("--learning-rate must be a positive number, got -0.1");
+    for args in [
+        ["--learning-rate=-0.1"].as_slice(),
+        &["--learning-rate", "-0.1"],
+    ] {
+        run(PROGRAM, args).assert_refused("--learning-rate must be a positive number, got -0.1");
+    }
 }
 
 #[test]

@@ -50,11 +50,11 @@ struct Args {
     common: Common,
 
     /// Iterations of each search (1 to 1,000,000)
-    #[arg(long, default_value_t = ITERATIONS)]
+    #[arg(long, default_value_t = ITERATIONS, allow_negative_numbers = true)]
     iterations: usize,
 
     /// Scale of random search's draws and of hill-climbing's nudges (above 0, at most 10)
-    #[arg(long, default_value_t = SCALE)]
+    #[arg(long, default_value_t = SCALE, allow_negative_numbers = true)]
     scale: f64,
 }
 
@@ -119,7 +119,7 @@ fn main() -> ExitCode {
         );
         ensure!(
             args.scale > 0.0 && args.scale <= MAX_SCALE,
-            "--scale must be a number above 0 and at most {MAX_SCALE}, got {}",
+            "--scale must be a number above 0 and at most {MAX_SCALE}, got {:?}",
             args.scale
         );
         let out = args.common.out_dir(env!("CARGO_PKG_NAME"))?;

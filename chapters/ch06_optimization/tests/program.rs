@@ -44,7 +44,14 @@ fn a_short_run_prints_every_section() {
 #[test]
 fn a_scale_that_is_not_positive_or_too_large_is_refused() {
     for scale in ["0", "-0.1", "NaN", "inf", "10.5", "1e300"] {
-        run(PROGRAM, &[&format!("--scale={scale}")])
+        run(PROGRAM, &["--scale", scale])
             .assert_refused("--scale must be a number above 0 and at most 10");
     }
+    run(PROGRAM, &["--scale", "1e300"]).assert_refused("got 1e300\n");
+}
+
+#[test]
+fn a_negative_count_is_named_as_the_flags_value() {
+    run(PROGRAM, &["--iterations", "-1"])
+        .assert_usage_error("invalid value '-1' for '--iterations");
 }
