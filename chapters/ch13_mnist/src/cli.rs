@@ -75,7 +75,7 @@ pub struct TrainingArgs {
 
     /// Adam's peak learning rate (positive); several, joined by commas or spaces, are each
     /// tried in a one-epoch run, and the best on the validation images trains the network
-    #[arg(long, value_name = "RATE", num_args = 1.., value_delimiter = ',', default_values_t = LEARNING_RATES)]
+    #[arg(long, value_name = "RATE", num_args = 1.., value_delimiter = ',', default_values_t = LEARNING_RATES, allow_negative_numbers = true)]
     pub learning_rate: Vec<f64>,
 
     /// How the learning rate moves: linear (from the peak down to zero) or constant
@@ -143,7 +143,7 @@ impl TrainingArgs {
         for &learning_rate in &self.learning_rate {
             ensure!(
                 learning_rate.is_finite() && learning_rate > 0.0,
-                "--learning-rate must be a positive number, got {learning_rate}"
+                "--learning-rate must be a positive number, got {learning_rate:?}"
             );
         }
         Ok(self.learning_rate.clone())

@@ -19,8 +19,12 @@ fn zero_epochs_is_refused() {
 
 #[test]
 fn a_negative_learning_rate_is_refused() {
-    run(PROGRAM, &["train", "--learning-rate=-0.1"])
-        .assert_refused("--learning-rate must be a positive number, got -0.1");
+    for args in [
+        ["train", "--learning-rate=-0.1"].as_slice(),
+        &["train", "--learning-rate", "-0.1"],
+    ] {
+        run(PROGRAM, args).assert_refused("--learning-rate must be a positive number, got -0.1");
+    }
 }
 
 #[test]
@@ -29,7 +33,7 @@ fn a_negative_learning_rate_among_several_is_refused() {
         .assert_refused("--learning-rate must be a positive number, got -0.5");
     // as --help shows the default, with spaces
     run(PROGRAM, &["train", "--learning-rate", "0.001", "0"])
-        .assert_refused("--learning-rate must be a positive number, got 0");
+        .assert_refused("--learning-rate must be a positive number, got 0.0");
 }
 
 #[test]
