@@ -408,8 +408,9 @@ fn ensure_as_question_mark(text: &str) -> Option<String> {
 
 /// A program's source as one file: `main.rs` with each file of experiments it declares put
 /// in place of the declaration (`mod name;` for `src/name.rs`, or `mod group { pub mod name; … }`
-/// for `src/group/name.rs`), without the file's `//!` header and its `use crate::*;`, and
-/// without `main.rs`'s `use` lines of those modules. A notebook is one flat program.
+/// for `src/group/name.rs`), without the file's `//!` header, its `use crate::*;` and the `pub`
+/// of its items, and without `main.rs`'s `use` lines of those modules. A notebook is one flat
+/// program.
 pub fn with_modules_inlined(main_path: &Path) -> Result<String> {
     let read = |path: &Path| {
         fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
@@ -442,6 +443,8 @@ pub fn with_modules_inlined(main_path: &Path) -> Result<String> {
                 let l = l.trim();
                 !l.starts_with("//!") && l != "use crate::*;"
             });
+            // `pub` lets main.rs call an experiment; in one flat program it says nothing.
+            let lines = lines.map(|l| l.strip_prefix("pub ").unwrap_or(l));
             texts.push(squeeze_blank_lines(lines));
         }
         replaced.push((item_start(item), item.span().end().line, texts.join("\n\n")));
@@ -647,12 +650,12 @@ fn draw(out: &Path, runs: &[u8]) -> Result<()> {
         fs::create_dir(dir.path().join("experiments")).unwrap();
         let a = "//! Experiment A.\n\nuse crate::*;\n\n/// A.\npub fn run_a() {}\n";
         fs::write(dir.path().join("experiments/a.rs"), a).unwrap();
-        let b = "use crate::*;\n\nconst M: usize = 2;\n\npub fn run_b() {}\n";
+        let b = "use crate::*;\n\nconst M: usize = 2;\n\npub fn run_b() {\n    pub_fn();\n}\n";
         fs::write(dir.path().join("experiments/b.rs"), b).unwrap();
         assert_eq!(
             with_modules_inlined(&dir.path().join("main.rs")).unwrap(),
-            "//! The program.\n\nuse x::y;\n\n/// A.\npub fn run_a() {}\n\nconst M: usize = 2;\n\n\
-             pub fn run_b() {}\n\nconst N: usize = 1;\n\nfn main() {}\n"
+            "//! The program.\n\nuse x::y;\n\n/// A.\nfn run_a() {}\n\nconst M: usize = 2;\n\n\
+             fn run_b() {\n    pub_fn();\n}\n\nconst N: usize = 1;\n\nfn main() {}\n"
         );
         let plain = "use x::y;\n\nfn main() {}\n";
         fs::write(dir.path().join("main.rs"), plain).unwrap();
