@@ -91,7 +91,13 @@ struct Args {
     bench_conv: bool,
 
     /// With --bench-conv: the cores the fast SimpleConvNet uses, 1 or 2
-    #[arg(long, value_name = "N", default_value_t = 2, requires = "bench_conv")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 2,
+        requires = "bench_conv",
+        allow_negative_numbers = true
+    )]
     cores: usize,
 
     /// Iterations of the protocol, 1 to 1,000,000 (Deep Learning from Scratch runs 10,000)

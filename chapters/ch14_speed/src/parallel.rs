@@ -217,7 +217,7 @@ fn receive_soon<T>(receiver: &Receiver<T>) -> Option<T> {
 // ANCHOR_END: receive_soon
 
 /// Seconds per round trip of a message between two threads (sent, received, sent back and
-/// received), with the receivers looking for it by [`receive_soon`] if `polling`, or waiting
+/// received), with the receivers looking for it by `receive_soon` if `polling`, or waiting
 /// for it with the channel's own `recv` if not.
 pub fn round_trip_seconds(polling: bool, trips: usize) -> f64 {
     let (to_echo, from_caller) = channel::<usize>();
