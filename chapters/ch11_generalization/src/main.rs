@@ -35,19 +35,18 @@ use plotters::prelude::SeriesLabelPosition;
 /// The experiments, in `src/experiments/`, one file for a few of the page's parts, in the
 /// page's order: overfitting and the three sets; weight decay, L1, dropout and batch
 /// normalisation; vanishing gradients and why cross-entropy (layers and neurons that learn
-/// slowly); early stopping, data augmentation and the hyperparameter search.
+/// slowly); the choices of training: early stopping, data augmentation and the
+/// hyperparameter search.
 mod experiments {
     pub mod overfitting;
     pub mod regularization;
     pub mod slow_learning;
-    pub mod stopping_augmentation_search;
+    pub mod training_choices;
 }
 use experiments::overfitting::{overfitting_seen, spiral_seen, three_sets};
 use experiments::regularization::{batch_norm, dropout, penalties};
 use experiments::slow_learning::{vanishing_gradients, why_cross_entropy};
-use experiments::stopping_augmentation_search::{
-    augmentation, hyperparameter_search, stopping_early,
-};
+use experiments::training_choices::{augmentation, hyperparameter_search, stopping_early};
 
 /// The MNIST sets of the chapter: training images, validation images (both drawn from MNIST's
 /// 60,000 training images) and test images (MNIST's 10,000).
