@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use xtask::{
     build_programs, captured_output, chapters, generated_dir, section_files, svg_files,
@@ -42,44 +42,62 @@ fn run_chapter(chapter: &str, args: &[&str]) -> Output {
 #[test]
 fn every_chapter_prints_and_draws_what_the_book_shows() {
     let root = workspace_root();
-    for chapter in chapters(&root).unwrap() {
-        let out = tempfile::tempdir().unwrap();
-        let run = run_chapter(&chapter, &["--out", out.path().to_str().unwrap()]);
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(run.status.success(), "{chapter} failed:\n{stderr}");
+    programs();
+    // The programs run side by side, one per core; the last chapters run longest, so they
+    // start first.
+    let waiting = Mutex::new(chapters(&root).unwrap());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..cores {
+            s.spawn(|| {
+                loop {
+                    let next = waiting.lock().unwrap().pop();
+                    let Some(chapter) = next else { break };
+                    prints_and_draws_what_the_book_shows(&root, &chapter);
+                }
+            });
+        }
+    });
+}
 
-        let book = generated_dir(&root, &chapter);
-        let shown = std::fs::read_to_string(book.join("output.txt")).unwrap_or_default();
-        let printed = captured_output(&chapter, &String::from_utf8_lossy(&run.stdout));
+/// Runs the program of `chapter` and compares what it prints and draws with the book's copy.
+fn prints_and_draws_what_the_book_shows(root: &Path, chapter: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let run = run_chapter(chapter, &["--out", out.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{chapter} failed:\n{stderr}");
+
+    let book = generated_dir(root, chapter);
+    let shown = std::fs::read_to_string(book.join("output.txt")).unwrap_or_default();
+    let printed = captured_output(chapter, &String::from_utf8_lossy(&run.stdout));
+    assert!(
+        printed == shown,
+        "{chapter} prints other output than book/generated/{chapter}/output.txt: \
+         run `cargo xtask outputs` and review the change"
+    );
+    for (name, text) in section_files(&String::from_utf8_lossy(&run.stdout)) {
+        let quoted = std::fs::read_to_string(book.join(&name)).unwrap_or_default();
         assert!(
-            printed == shown,
-            "{chapter} prints other output than book/generated/{chapter}/output.txt: \
-             run `cargo xtask outputs` and review the change"
+            quoted == text,
+            "book/generated/{chapter}/{name} is not what {chapter} prints: \
+             run `cargo xtask outputs`"
         );
-        for (name, text) in section_files(&String::from_utf8_lossy(&run.stdout)) {
-            let quoted = std::fs::read_to_string(book.join(&name)).unwrap_or_default();
-            assert!(
-                quoted == text,
-                "book/generated/{chapter}/{name} is not what {chapter} prints: \
-                 run `cargo xtask outputs`"
-            );
-        }
+    }
 
-        let drawn = svg_files(out.path()).unwrap();
-        assert!(!drawn.is_empty(), "{chapter} drew no figure");
-        assert_eq!(
-            drawn,
-            svg_files(&book).unwrap(),
-            "{chapter} draws other figures than the book has"
+    let drawn = svg_files(out.path()).unwrap();
+    assert!(!drawn.is_empty(), "{chapter} drew no figure");
+    assert_eq!(
+        drawn,
+        svg_files(&book).unwrap(),
+        "{chapter} draws other figures than the book has"
+    );
+    for name in drawn {
+        let now = std::fs::read(out.path().join(&name)).unwrap();
+        let committed = std::fs::read(book.join(&name)).unwrap();
+        assert!(
+            now == committed,
+            "{chapter}'s {name} differs from the book's: run `cargo xtask outputs`"
         );
-        for name in drawn {
-            let now = std::fs::read(out.path().join(&name)).unwrap();
-            let committed = std::fs::read(book.join(&name)).unwrap();
-            assert!(
-                now == committed,
-                "{chapter}'s {name} differs from the book's: run `cargo xtask outputs`"
-            );
-        }
     }
 }
 
