@@ -1,6 +1,6 @@
 // The "Draw a digit" canvas of the MNIST chapter. The chapter's own Rust — its handwriting
 // preprocessing and its network — compiled to WebAssembly reads what the reader draws.
-// `cargo xtask book` builds canvas/wasm/: the wasm-bindgen glue (which defines `wasm_bindgen`)
+// `cargo xtask book` puts in canvas/wasm/ the wasm-bindgen glue (which defines `wasm_bindgen`)
 // and digit-data.js, which holds the WebAssembly module and the trained weights in base64, so
 // that the page works opened from the disk (file://), where a page may not fetch() a file.
 (function () {

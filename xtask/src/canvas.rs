@@ -1,12 +1,15 @@
 //! The drawing canvas on the MNIST chapter's page: the chapter's network and preprocessing
-//! (`chapters/ch13_mnist/canvas/`) compiled to WebAssembly, its JavaScript glue written by
-//! wasm-bindgen, and the weights the chapter's program trained, put in `book/canvas/wasm/`
-//! (not committed), which mdBook copies into the built book beside the page's own script
-//! (`book/canvas/draw-digit.js`).
+//! (`chapters/ch13_mnist/canvas/`) compiled to WebAssembly, with its JavaScript glue written by
+//! wasm-bindgen. The two files are committed in [`PKG`], as the chapters' outputs are, so a
+//! book build needs neither the WebAssembly target nor wasm-bindgen: `cargo xtask canvas`
+//! rebuilds them after a change to the canvas or the chapter's library, and `canvas --check`
+//! (run by CI) proves them current, byte for byte.
 //!
-//! A page opened from the disk (file://) may not `fetch()` a file, so the module and the
-//! weights go into a script, `digit-data.js`, as base64 text: a `<script src>` loads from the
-//! disk as well as from a server.
+//! The book build puts the glue and the weights the chapter's program trained in
+//! `book/canvas/wasm/` (not committed), which mdBook copies into the built book beside the
+//! page's own script (`book/canvas/draw-digit.js`). A page opened from the disk (file://) may
+//! not `fetch()` a file, so the module and the weights go into a script, `digit-data.js`, as
+//! base64 text: a `<script src>` loads from the disk as well as from a server.
 
 use std::fs;
 use std::path::Path;
@@ -18,17 +21,47 @@ use crate::tools;
 
 /// The crate compiled to WebAssembly.
 pub const CRATE: &str = "ch13_mnist_canvas";
+/// The committed build of the canvas: the glue (`<CRATE>.js`) and the module (`<CRATE>_bg.wasm`).
+pub const PKG: &str = "chapters/ch13_mnist/canvas/pkg";
 /// The model the chapter's program trained and saved beside its figures.
 pub const WEIGHTS: &str = "book/generated/ch13_mnist/model.safetensors";
-/// Where the generated files go, in the book's source folder.
+/// Where the book's copies go, in the book's source folder.
 pub const OUT: &str = "book/canvas/wasm";
 /// The largest the WebAssembly module and the weights may be together.
 pub const MAX_BYTES: usize = 2_000_000;
 
-/// Builds the canvas into [`OUT`], installing the WebAssembly target and the pinned
-/// wasm-bindgen when they are missing; when nothing changed since the last build, cargo
-/// does nothing and neither do we.
+/// The two files of a build, by name.
+fn pkg_files() -> [String; 2] {
+    [format!("{CRATE}.js"), format!("{CRATE}_bg.wasm")]
+}
+
+/// Compiles the canvas into [`PKG`], installing the WebAssembly target and the pinned
+/// wasm-bindgen when they are missing.
 pub fn build(root: &Path) -> Result<()> {
+    compile(root, &root.join(PKG))?;
+    eprintln!("drawing canvas built into {PKG}: commit it");
+    Ok(())
+}
+
+/// Compiles the canvas afresh and fails unless the result is [`PKG`], byte for byte.
+pub fn check(root: &Path) -> Result<()> {
+    let fresh = root.join("target").join("canvas-check");
+    compile(root, &fresh)?;
+    for name in pkg_files() {
+        let committed = fs::read(root.join(PKG).join(&name)).unwrap_or_default();
+        let built = fs::read(fresh.join(&name)).with_context(|| format!("reading {name}"))?;
+        ensure!(
+            committed == built,
+            "{PKG}/{name} is not what the canvas's sources build: run `cargo xtask canvas` \
+             and commit it"
+        );
+    }
+    eprintln!("drawing canvas: {PKG} is what its sources build");
+    Ok(())
+}
+
+/// `cargo build` for WebAssembly, then wasm-bindgen's glue, into `out`.
+fn compile(root: &Path, out: &Path) -> Result<()> {
     tools::ensure_wasm_target()?;
     let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
     let status = Command::new(env!("CARGO"))
@@ -46,26 +79,37 @@ pub fn build(root: &Path) -> Result<()> {
         .join(tools::WASM_TARGET)
         .join("release")
         .join(format!("{CRATE}.wasm"));
+    tools::run(
+        Command::new(wasm_bindgen)
+            .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
+            .arg(out)
+            .arg(&wasm),
+    )
+}
+
+/// Puts the committed canvas and the trained weights beside the page, in [`OUT`]; when
+/// nothing changed since the last time, it does nothing.
+pub fn copy_into_book(root: &Path) -> Result<()> {
+    let [glue_name, module_name] = pkg_files();
+    let (glue, module) = (
+        root.join(PKG).join(&glue_name),
+        root.join(PKG).join(module_name),
+    );
     let weights = root.join(WEIGHTS);
     ensure!(
         weights.is_file(),
         "{WEIGHTS} is missing: `cargo xtask outputs ch13_mnist` writes it"
     );
+    ensure!(
+        glue.is_file() && module.is_file(),
+        "{PKG} is missing the drawing canvas: `cargo xtask canvas` builds it"
+    );
     let out = root.join(OUT);
     let data = out.join("digit-data.js");
-    let glue = out.join(format!("{CRATE}.js"));
-    if glue.is_file() && newer_than(&data, &[&wasm, &weights])? {
+    if out.join(&glue_name).is_file() && newer_than(&data, &[&glue, &module, &weights])? {
         return Ok(());
     }
-
-    let bindgen_out = root.join("target").join("canvas");
-    tools::run(
-        Command::new(wasm_bindgen)
-            .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
-            .arg(&bindgen_out)
-            .arg(&wasm),
-    )?;
-    let module = fs::read(bindgen_out.join(format!("{CRATE}_bg.wasm")))?;
+    let module = fs::read(&module)?;
     let model = fs::read(&weights).with_context(|| format!("reading {WEIGHTS}"))?;
     let total = module.len() + model.len();
     ensure!(
@@ -75,7 +119,7 @@ pub fn build(root: &Path) -> Result<()> {
         model.len()
     );
     fs::create_dir_all(&out)?;
-    fs::copy(bindgen_out.join(format!("{CRATE}.js")), &glue)?;
+    fs::copy(&glue, out.join(&glue_name))?;
     let script = format!(
         "// Written by `cargo xtask book`: the drawing canvas's WebAssembly module and the\n\
          // weights of ch13_mnist's trained network, in base64.\n\

@@ -1,13 +1,16 @@
 //! The book's chores, run as `cargo xtask <command>`:
 //!
 //! - `book [--open | --serve]`: installs the pinned mdBook, mdbook-katex and mdbook-i18n-helpers
-//!   if they are missing, builds the MNIST chapter's drawing canvas for WebAssembly (installing
-//!   the wasm32 target and the pinned wasm-bindgen if they are missing), checks every include,
+//!   if they are missing, puts the MNIST chapter's committed drawing canvas and trained weights
+//!   beside its page, checks every include,
 //!   builds the book from the pages and the chapters' committed output (`book/generated/`), its
 //!   math pre-rendered and no outside links to styles, scripts or fonts — in English into
 //!   `target/book/` and in Chinese into `target/book/zh-CN/` — and says where it is.
 //! - `po [--check]`: brings the Chinese translation (`po/zh-CN.po`) up to date with the pages,
 //!   marking what changed; `--check` fails if any message is untranslated or fuzzy.
+//! - `canvas [--check]`: compiles the drawing canvas to WebAssembly into
+//!   `chapters/ch13_mnist/canvas/pkg/` (installing the wasm32 target and the pinned wasm-bindgen
+//!   if they are missing); `--check` fails unless the committed build is what the sources build.
 //! - `outputs [CHAPTER…]`: reruns the chapter programs into their captured output and figures
 //!   (`book/generated/`), for every chapter or the ones named.
 //! - `exercises blank|restore|check [CHAPTER…]`: exercise mode for readers, and the proof that
@@ -34,6 +37,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   book [--open | --serve]  build the offline book into target/book (installs its tools if missing)
+  canvas                   compile the drawing canvas to WebAssembly into chapters/ch13_mnist/canvas/pkg
+  canvas --check           fail unless the committed canvas is what its sources build
   outputs [CHAPTER...]     rerun the chapter programs (all, or those named) into book/generated/
   exercises blank [CHAPTER...]    replace the exercises' solutions with todo!() (all chapters, or those named)
   exercises restore [CHAPTER...]  put back the solutions that blank kept
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         ["book"] => book(BookAction::Build),
         ["book", "--open"] => book(BookAction::Open),
         ["book", "--serve"] => book(BookAction::Serve),
+        ["canvas"] => canvas::build(&root()),
+        ["canvas", "--check"] => canvas::check(&root()),
         ["outputs", chapters @ ..] => outputs::regenerate(&root(), chapters).map(|_| ()),
         ["exercises", action, chapters @ ..] => exercise_mode(action, chapters),
         ["po"] => tools::ensure_book_tools(&root())
@@ -111,7 +118,7 @@ enum BookAction {
 fn book(action: BookAction) -> Result<()> {
     let root = root();
     let mdbook = tools::ensure_book_tools(&root)?;
-    canvas::build(&root)?;
+    canvas::copy_into_book(&root)?;
     let includes = xtask::check_includes(&root.join("book"))?;
     eprintln!("checked {includes} includes: all resolve to non-empty text");
 
